@@ -1,0 +1,113 @@
+/*
+ * params.c: the contiguous parameter store (see vdl_params.h).
+ */
+#include "vdl_params.h"
+
+#include <math.h>
+#include <string.h>
+
+void vdl_params_init(vdl_params *p) { memset(p, 0, sizeof *p); }
+
+int vdl_params_find(const vdl_params *p, const char *name)
+{
+    int i;
+    for (i = 0; i < p->count; i++)
+        if (strcmp(p->info[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int vdl_params_add(vdl_params *p, const char *name, vdl_shape shape)
+{
+    size_t n = vdl_shape_size(&shape), total;
+    vdl_param_info *info;
+    vdl_real *value, *grad;
+    if (!name || !name[0] || strlen(name) > VDL_PARAM_NAME_MAX) {
+        vdl_set_error(VDL_EINVAL, "parameter name must be 1-%d characters", VDL_PARAM_NAME_MAX);
+        return -1;
+    }
+    if (!vdl_shape_valid(&shape)) {
+        vdl_set_error(VDL_EINVAL, "parameter '%s': invalid shape", name);
+        return -1;
+    }
+    if (vdl_params_find(p, name) >= 0) {
+        vdl_set_error(VDL_EINVAL, "parameter '%s' already exists", name);
+        return -1;
+    }
+    total = p->size + n;
+    info = vdl_realloc(p->info, (size_t)(p->count + 1) * sizeof *info);
+    if (!info)
+        return -1;
+    p->info = info;
+    value = vdl_realloc(p->value, total * sizeof *value);
+    if (!value)
+        return -1;
+    p->value = value;
+    grad = vdl_realloc(p->grad, total * sizeof *grad);
+    if (!grad)
+        return -1;
+    p->grad = grad;
+    memset(value + p->size, 0, n * sizeof *value);
+    memset(grad + p->size, 0, n * sizeof *grad);
+    info += p->count;
+    memset(info, 0, sizeof *info);
+    strcpy(info->name, name);
+    info->shape = shape;
+    info->offset = p->size;
+    info->size = n;
+    p->size = total;
+    return p->count++;
+}
+
+vdl_real *vdl_params_value(const vdl_params *p, int i) { return p->value + p->info[i].offset; }
+
+vdl_real *vdl_params_grad(const vdl_params *p, int i) { return p->grad + p->info[i].offset; }
+
+vdl_node *vdl_param_node(vdl_tape *tape, const vdl_params *p, int i)
+{
+    return vdl_leaf(tape, p->info[i].shape, vdl_params_value(p, i), vdl_params_grad(p, i));
+}
+
+void vdl_params_zero_grad(vdl_params *p)
+{
+    if (p->size)
+        memset(p->grad, 0, p->size * sizeof *p->grad);
+}
+
+int vdl_params_copy(vdl_params *dst, const vdl_params *src)
+{
+    int i;
+    if (dst->count != src->count || dst->size != src->size)
+        return vdl_set_error(VDL_EINVAL, "parameter sets differ in size");
+    for (i = 0; i < src->count; i++)
+        if (strcmp(dst->info[i].name, src->info[i].name) != 0 ||
+            !vdl_shape_equal(&dst->info[i].shape, &src->info[i].shape))
+            return vdl_set_error(VDL_EINVAL, "parameter '%s' differs in name or shape",
+                                 src->info[i].name);
+    if (src->size)
+        memcpy(dst->value, src->value, src->size * sizeof *src->value);
+    return VDL_OK;
+}
+
+int vdl_params_finite(const vdl_params *p, int *bad_tensor)
+{
+    int i;
+    for (i = 0; i < p->count; i++) {
+        const vdl_real *v = vdl_params_value(p, i), *g = vdl_params_grad(p, i);
+        size_t j;
+        for (j = 0; j < p->info[i].size; j++)
+            if (!isfinite(v[j]) || !isfinite(g[j])) {
+                *bad_tensor = i;
+                return 0;
+            }
+    }
+    return 1;
+}
+
+void vdl_params_free(vdl_params *p)
+{
+    vdl_free(p->info);
+    vdl_free(p->value);
+    vdl_free(p->grad);
+    vdl_params_init(p);
+}

@@ -1,0 +1,47 @@
+/*
+ * vdl_rng.h: a counter-based random number generator. A draw is a pure
+ * function of (seed, stream, index), so results never depend on thread count,
+ * scheduling or the order in which draws are requested.
+ */
+#ifndef VDL_RNG_H
+#define VDL_RNG_H
+
+#include <stdint.h>
+
+#include "vdl_base.h"
+
+/* 64 random bits for (seed, stream, index): a splitmix64-style hash. */
+uint64_t vdl_rng_bits(uint64_t seed, uint64_t stream, uint64_t index);
+
+/* Uniform double in [0, 1) with 53 random bits, for (seed, stream, index). */
+double vdl_rng_uniform_at(uint64_t seed, uint64_t stream, uint64_t index);
+
+/* Standard normal draw for (seed, stream, index) (Box-Muller on two hashes). */
+double vdl_rng_normal_at(uint64_t seed, uint64_t stream, uint64_t index);
+
+/* Fill out[0..n) with standard normals number 0..n-1 of (seed, stream): each
+ * pair (2j, 2j+1) comes from one Box-Muller transform of hash 2j and 2j+1,
+ * so out[i] is the same whatever n and the thread count are. */
+void vdl_rng_normals(uint64_t seed, uint64_t stream, vdl_real *out, size_t n);
+
+/* A sequential view of one stream: each call advances `index` by one. */
+typedef struct vdl_rng {
+    uint64_t seed, stream, index;
+} vdl_rng;
+
+/* Start stream `stream` of `seed` at index 0. */
+void vdl_rng_init(vdl_rng *rng, uint64_t seed, uint64_t stream);
+
+/* Next 64 random bits. */
+uint64_t vdl_rng_next(vdl_rng *rng);
+
+/* Next uniform double in [0, 1). */
+double vdl_rng_uniform(vdl_rng *rng);
+
+/* Next standard normal. */
+double vdl_rng_normal(vdl_rng *rng);
+
+/* Uniform integer in [0, n) (n > 0), without modulo bias. */
+uint64_t vdl_rng_below(vdl_rng *rng, uint64_t n);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * builtin.c: the one table of built-in ops. Adding an op: write ops/NAME.c
+ * with its descriptor, add a row here (and, if wanted, a wrapper in vdl_ops.h).
+ */
+#include "vdl_ops.h"
+
+const vdl_op *const vdl_builtin_ops[] = {
+    &vdl_op_matmul,
+    &vdl_op_add,
+    &vdl_op_bias_add,
+    &vdl_op_mul,
+    &vdl_op_scale,
+    &vdl_op_relu,
+    &vdl_op_exp,
+    &vdl_op_sum,
+    &vdl_op_mean,
+    &vdl_op_softmax_ce,
+    &vdl_op_gaussian_kl,
+    &vdl_op_reparam,
+    &vdl_op_outer,
+    &vdl_op_reshape,
+};
+
+const int vdl_builtin_op_count = (int)(sizeof vdl_builtin_ops / sizeof vdl_builtin_ops[0]);

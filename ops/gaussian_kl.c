@@ -1,0 +1,86 @@
+/*
+ * gaussian_kl.c: KL( N(mu, exp(ls)^2) || N(0, s^2) ) summed over elements,
+ * closed form per element: log(s) - ls + (exp(2 ls) + mu^2) / (2 s^2) - 1/2.
+ * Inputs mu and ls (log sigma), same shape; attribute 0 is the prior's s.
+ */
+#include "op_util.h"
+#include "vdl_ops.h"
+
+#include <math.h>
+
+static int infer(vdl_node *out)
+{
+    if (vdl_require_same_shape(out, 0, 1))
+        return VDL_EINVAL;
+    if (!(out->attr[0] > 0) || !isfinite(out->attr[0]))
+        return vdl_set_error(VDL_EINVAL, "op 'gaussian_kl': prior sigma must be positive, got %g",
+                             out->attr[0]);
+    out->shape = vdl_shape0();
+    return VDL_OK;
+}
+
+typedef struct kl_terms {
+    const vdl_real *mu, *ls;
+    double log_s, inv_2s2;
+} kl_terms;
+
+static double kl_range(size_t lo, size_t hi, const void *ctx)
+{
+    const kl_terms *k = ctx;
+    double s = 0;
+    size_t i;
+    for (i = lo; i < hi; i++) {
+        double ls = k->ls[i], mu = k->mu[i];
+        s += k->log_s - ls + (exp(2 * ls) + mu * mu) * k->inv_2s2 - 0.5;
+    }
+    return s;
+}
+
+static int forward(vdl_node *out)
+{
+    kl_terms k;
+    k.mu = out->in[0]->value;
+    k.ls = out->in[1]->value;
+    k.log_s = log(out->attr[0]);
+    k.inv_2s2 = 1.0 / (2 * out->attr[0] * out->attr[0]);
+    out->value[0] = (vdl_real)vdl_sum_blocks(out->in[0]->size, kl_range, &k);
+    return VDL_OK;
+}
+
+/* d/dmu = mu / s^2, d/dls = exp(2 ls) / s^2 - 1 */
+static int backward(vdl_node *out)
+{
+    const vdl_real *mu = out->in[0]->value, *ls = out->in[1]->value;
+    vdl_real *gmu = out->in[0]->grad, *gls = out->in[1]->grad;
+    const double g = out->grad[0], inv_s2 = 1.0 / (out->attr[0] * out->attr[0]);
+    long i, n = (long)out->in[0]->size;
+    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+    for (i = 0; i < n; i++) {
+        if (gmu)
+            gmu[i] += (vdl_real)(g * mu[i] * inv_s2);
+        if (gls)
+            gls[i] += (vdl_real)(g * (exp(2.0 * ls[i]) * inv_s2 - 1));
+    }
+    return VDL_OK;
+}
+
+static int example(int index, vdl_example *ex)
+{
+    ex->attr[0] = index == 2 ? 0.316227766 : 1.3;
+    if (!vdl_example_unary(index, ex, VDL_FILL_NORMAL))
+        return 0;
+    ex->shape[1] = ex->shape[0];
+    return 1;
+}
+
+const vdl_op vdl_op_gaussian_kl = {"gaussian_kl",
+                                   "y = sum KL(N(mu, exp(ls)^2) || N(0, s^2)); attr: s",
+                                   2, 1, infer, forward, backward, example};
+
+vdl_node *vdl_gaussian_kl(vdl_tape *t, vdl_node *mu, vdl_node *log_sigma, double prior_sigma)
+{
+    vdl_node *in[2];
+    in[0] = mu;
+    in[1] = log_sigma;
+    return vdl_apply(t, &vdl_op_gaussian_kl, 2, in, &prior_sigma);
+}

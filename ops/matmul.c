@@ -1,0 +1,100 @@
+/*
+ * matmul.c: C = op(A) op(B), with op(X) = X or X^T chosen by two attributes.
+ */
+#include "op_util.h"
+#include "vdl_gemm.h"
+#include "vdl_ops.h"
+
+/* Rows and columns of op(X) for input i with transpose flag t. */
+static void op_dims(const vdl_node *x, int t, int *rows, int *cols)
+{
+    *rows = x->shape.dim[t ? 1 : 0];
+    *cols = x->shape.dim[t ? 0 : 1];
+}
+
+static int infer(vdl_node *out)
+{
+    int ta = out->attr[0] != 0, tb = out->attr[1] != 0, m, ka, kb, n;
+    if (vdl_require_rank(out, 0, 2) || vdl_require_rank(out, 1, 2))
+        return VDL_EINVAL;
+    op_dims(out->in[0], ta, &m, &ka);
+    op_dims(out->in[1], tb, &kb, &n);
+    if (ka != kb)
+        return vdl_set_error(VDL_EINVAL, "op 'matmul': inner dimensions differ (%d vs %d)", ka, kb);
+    out->shape = vdl_shape2(m, n);
+    return VDL_OK;
+}
+
+/* Room for any operand that forward or backward transposes (kept in saved). */
+static size_t scratch_size(int m, int k, int n)
+{
+    size_t kn = (size_t)k * n, nm = (size_t)n * m, mk = (size_t)m * k;
+    return kn > nm ? (kn > mk ? kn : mk) : (nm > mk ? nm : mk);
+}
+
+static int forward(vdl_node *out)
+{
+    const vdl_node *a = out->in[0], *b = out->in[1];
+    int ta = out->attr[0] != 0, tb = out->attr[1] != 0, m, k, n;
+    size_t i;
+    op_dims(a, ta, &m, &k);
+    n = out->shape.dim[1];
+    out->saved = vdl_tape_alloc(out->tape, scratch_size(m, k, n) * sizeof(vdl_real));
+    if (!out->saved)
+        return VDL_ENOMEM;
+    for (i = 0; i < out->size; i++)
+        out->value[i] = 0;
+    vdl_gemm(ta, tb, m, n, k, a->value, b->value, out->value, out->saved);
+    return VDL_OK;
+}
+
+static int backward(vdl_node *out)
+{
+    vdl_node *a = out->in[0], *b = out->in[1];
+    int ta = out->attr[0] != 0, tb = out->attr[1] != 0, m, k, n = out->shape.dim[1];
+    const vdl_real *g = out->grad;
+    op_dims(a, ta, &m, &k);
+    if (a->grad) {
+        if (!ta) /* dA = G op(B)^T */
+            vdl_gemm(0, !tb, m, k, n, g, b->value, a->grad, out->saved);
+        else     /* dA = op(B) G^T */
+            vdl_gemm(tb, 1, k, m, n, b->value, g, a->grad, out->saved);
+    }
+    if (b->grad) {
+        if (!tb) /* dB = op(A)^T G */
+            vdl_gemm(!ta, 0, k, n, m, a->value, g, b->grad, out->saved);
+        else     /* dB = G^T op(A) */
+            vdl_gemm(1, ta, n, k, m, g, a->value, b->grad, out->saved);
+    }
+    return VDL_OK;
+}
+
+static int example(int index, vdl_example *ex)
+{
+    static const int dims[4][3] = {{3, 4, 5}, {1, 7, 2}, {6, 1, 3}, {4, 3, 1}};
+    int m, k, n;
+    if (index >= 8)
+        return 0;
+    m = dims[index % 4][0];
+    k = dims[index % 4][1];
+    n = dims[index % 4][2];
+    ex->attr[0] = index & 1;
+    ex->attr[1] = (index >> 1) & 1;
+    vdl_example_input(ex, 0, ex->attr[0] != 0 ? vdl_shape2(k, m) : vdl_shape2(m, k), VDL_FILL_NORMAL);
+    vdl_example_input(ex, 1, ex->attr[1] != 0 ? vdl_shape2(n, k) : vdl_shape2(k, n), VDL_FILL_NORMAL);
+    return 1;
+}
+
+const vdl_op vdl_op_matmul = {"matmul", "C = op(A) op(B); attrs: transpose A, transpose B", 2, 2,
+                              infer, forward, backward, example};
+
+vdl_node *vdl_matmul(vdl_tape *t, vdl_node *a, vdl_node *b, int transpose_a, int transpose_b)
+{
+    vdl_node *in[2];
+    double attr[2];
+    in[0] = a;
+    in[1] = b;
+    attr[0] = transpose_a;
+    attr[1] = transpose_b;
+    return vdl_apply(t, &vdl_op_matmul, 2, in, attr);
+}

@@ -1,0 +1,61 @@
+/*
+ * reparam.c: a reparameterized Gaussian sample w = mu + exp(ls) * eps with
+ * eps ~ N(0, 1) drawn from the tape's counter-based RNG (so the same
+ * (seed, step, node) always gives the same eps, and gradients flow to mu and ls).
+ */
+#include "op_util.h"
+#include "vdl_ops.h"
+
+#include <math.h>
+
+static int forward(vdl_node *out)
+{
+    const vdl_real *restrict mu = out->in[0]->value, *restrict ls = out->in[1]->value;
+    vdl_real *restrict w = out->value, *restrict eps;
+    long i, n = (long)out->size;
+    eps = vdl_tape_alloc(out->tape, out->size * sizeof *eps);
+    if (!eps)
+        return VDL_ENOMEM;
+    out->saved = eps;
+    vdl_node_normals(out, eps, out->size);
+    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+    for (i = 0; i < n; i++)
+        w[i] = mu[i] + (vdl_real)exp(ls[i]) * eps[i];
+    return VDL_OK;
+}
+
+/* dw/dmu = 1, dw/dls = exp(ls) * eps = w - mu */
+static int backward(vdl_node *out)
+{
+    const vdl_real *restrict ls = out->in[1]->value, *restrict eps = out->saved;
+    const vdl_real *restrict g = out->grad;
+    vdl_real *restrict gls = out->in[1]->grad;
+    long i, n = (long)out->size;
+    if (out->in[0]->grad)
+        vdl_accumulate(out->in[0]->grad, g, out->size);
+    if (gls) {
+        VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+        for (i = 0; i < n; i++)
+            gls[i] += g[i] * (vdl_real)exp(ls[i]) * eps[i];
+    }
+    return VDL_OK;
+}
+
+static int example(int index, vdl_example *ex)
+{
+    if (!vdl_example_unary(index, ex, VDL_FILL_NORMAL))
+        return 0;
+    ex->shape[1] = ex->shape[0];
+    return 1;
+}
+
+const vdl_op vdl_op_reparam = {"reparam", "w = mu + exp(ls) * eps, eps ~ N(0,1) from the tape RNG",
+                               2, 0, vdl_infer_same_shapes, forward, backward, example};
+
+vdl_node *vdl_reparam(vdl_tape *t, vdl_node *mu, vdl_node *log_sigma)
+{
+    vdl_node *in[2];
+    in[0] = mu;
+    in[1] = log_sigma;
+    return vdl_apply(t, &vdl_op_reparam, 2, in, NULL);
+}
