@@ -16,6 +16,7 @@
 #include "vdl_gemm.h"
 #include "vdl_parallel.h"
 #include "vdl_gradcheck.h"
+#include "vdl_io.h"
 #include "vdl_ops.h"
 
 #endif

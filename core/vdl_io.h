@@ -1,0 +1,62 @@
+/*
+ * vdl_io.h: byte buffers for binary file formats, with explicit little-endian
+ * encoding, bounds-checked reading, and atomic file replacement.
+ */
+#ifndef VDL_IO_H
+#define VDL_IO_H
+
+#include <stdint.h>
+
+#include "vdl_base.h"
+
+/* A growing output buffer. On allocation failure `failed` is set and further
+ * writes are ignored, so a writer checks once at the end. */
+typedef struct vdl_wbuf {
+    unsigned char *data;
+    size_t len, cap;
+    int failed;
+} vdl_wbuf;
+
+void vdl_wbuf_init(vdl_wbuf *b);
+void vdl_wbuf_free(vdl_wbuf *b);
+void vdl_wbuf_bytes(vdl_wbuf *b, const void *p, size_t n);
+void vdl_wbuf_u32(vdl_wbuf *b, uint32_t v);
+void vdl_wbuf_u64(vdl_wbuf *b, uint64_t v);
+void vdl_wbuf_f64(vdl_wbuf *b, double v);
+/* A length-prefixed string (u32 length, then the bytes). */
+void vdl_wbuf_str(vdl_wbuf *b, const char *s);
+/* n reals as little-endian float32 (sizeof(vdl_real) == 4) or float64. */
+void vdl_wbuf_reals(vdl_wbuf *b, const vdl_real *x, size_t n);
+
+/* A bounds-checked reader over bytes. A read past the end sets `failed` and
+ * yields zeros; the caller checks `failed` once. */
+typedef struct vdl_rbuf {
+    const unsigned char *data;
+    size_t len, pos;
+    int failed;
+} vdl_rbuf;
+
+void vdl_rbuf_init(vdl_rbuf *b, const void *data, size_t len);
+int vdl_rbuf_bytes(vdl_rbuf *b, void *p, size_t n);
+uint32_t vdl_rbuf_u32(vdl_rbuf *b);
+uint64_t vdl_rbuf_u64(vdl_rbuf *b);
+double vdl_rbuf_f64(vdl_rbuf *b);
+/* Read a length-prefixed string into buf (at most cap-1 bytes, NUL-ended);
+ * a longer one sets `failed`. */
+void vdl_rbuf_str(vdl_rbuf *b, char *buf, size_t cap);
+/* Read n reals stored with `width` bytes each (4 or 8). */
+void vdl_rbuf_reals(vdl_rbuf *b, vdl_real *x, size_t n, int width);
+
+/* FNV-1a 64-bit hash of n bytes (the file formats' checksum). */
+uint64_t vdl_fnv1a(const void *data, size_t n);
+
+/* Read a whole file into a new buffer (*data, *len; free with vdl_free).
+ * At most max_len bytes; VDL_EIO naming the file on any failure. */
+int vdl_read_file(const char *path, size_t max_len, unsigned char **data, size_t *len);
+
+/* Replace `path` atomically with n bytes: write to a temporary file in the
+ * same folder, flush it to disk, then rename it over path. On failure the old
+ * file is untouched and VDL_EIO names the problem (disk full, read-only...). */
+int vdl_write_file_atomic(const char *path, const void *data, size_t n);
+
+#endif

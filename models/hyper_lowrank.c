@@ -1,0 +1,119 @@
+/*
+ * hyper_lowrank.c: the low-rank hypernetwork (SPEC eq. 6). For every
+ * classifier tensor T (each mu and each log sigma) its own hidden layer
+ * h = ReLU(a t + c) of H units, and
+ *   matrix T (rows x cols): T(t) = B1 + s (h U1 + c1)^T (h U2 + c2)
+ *   vector T (n):           T(t) = B1 + s (h U + c1)
+ * where s is cfg.rank_scale (see docs/models.md for why it exists).
+ * Parameters per (tensor, part), in order: B1, a, c, U1, c1[, U2, c2].
+ */
+#include "vdl_model.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static const char *part_name[2] = {"mu", "log_sigma"};
+
+/* Parameters per (tensor, part): 7 for a matrix, 5 for a vector. */
+static int block(const vdl_mlp_arch *a, int k) { return vdl_mlp_tensor_shape(a, k).ndim == 2 ? 7 : 5; }
+
+static int first_param(const vdl_mlp_arch *a, int k, int p)
+{
+    int i, at = 0;
+    for (i = 0; i < k; i++)
+        at += 2 * block(a, i);
+    return at + p * block(a, k);
+}
+
+static int add(vdl_model *m, int k, int p, const char *what, vdl_shape s)
+{
+    char name[VDL_PARAM_NAME_MAX + 1];
+    sprintf(name, "%s.%s.%s", vdl_mlp_tensor_name(k), part_name[p], what);
+    return vdl_params_add(&m->params, name, s) < 0 ? VDL_EINVAL : VDL_OK;
+}
+
+static int add_params(vdl_model *m)
+{
+    const vdl_mlp_arch *a = &m->cfg.arch;
+    const int H = m->cfg.hyper_hidden;
+    int k, p, rc = VDL_OK;
+    for (k = 0; k < vdl_mlp_tensors(a); k++)
+        for (p = 0; p < 2; p++) {
+            vdl_shape s = vdl_mlp_tensor_shape(a, k);
+            int rows = s.dim[0], cols = s.ndim == 2 ? s.dim[1] : 0;
+            rc = rc ? rc : add(m, k, p, "B1", s);
+            rc = rc ? rc : add(m, k, p, "a", vdl_shape2(1, H));
+            rc = rc ? rc : add(m, k, p, "c", vdl_shape2(1, H));
+            rc = rc ? rc : add(m, k, p, "U1", vdl_shape2(H, rows));
+            rc = rc ? rc : add(m, k, p, "c1", vdl_shape1(rows));
+            if (cols) {
+                rc = rc ? rc : add(m, k, p, "U2", vdl_shape2(H, cols));
+                rc = rc ? rc : add(m, k, p, "c2", vdl_shape1(cols));
+            }
+        }
+    return rc;
+}
+
+static void uniform(vdl_real *x, size_t n, double lo, double hi, vdl_rng *rng)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        x[i] = (vdl_real)(lo + (hi - lo) * vdl_rng_uniform(rng));
+}
+
+static void init_params(vdl_model *m, vdl_rng *rng)
+{
+    const vdl_mlp_arch *a = &m->cfg.arch;
+    const vdl_params *P = &m->params;
+    const int H = m->cfg.hyper_hidden;
+    int k, p;
+    for (k = 0; k < vdl_mlp_tensors(a); k++)
+        for (p = 0; p < 2; p++) {
+            int i = first_param(a, k, p);
+            double u = 1 / sqrt((double)H);
+            vdl_model_init_tensor(&m->cfg, k, p, vdl_params_value(P, i), rng);
+            uniform(vdl_params_value(P, i + 1), (size_t)H, -1, 1, rng); /* a */
+            uniform(vdl_params_value(P, i + 2), (size_t)H, 0, 1, rng);  /* c: h > 0 somewhere */
+            /* A matrix: U1 small and random, U2 and both biases zero, so the
+             * correction starts at exactly 0 and U2 learns first (as LoRA
+             * starts one factor at zero). A vector: its one factor U starts
+             * at zero. Values are zero on entry. */
+            if (block(a, k) == 7)
+                uniform(vdl_params_value(P, i + 3), P->info[i + 3].size, -u, u, rng);
+        }
+}
+
+static vdl_node *param(vdl_tape *t, const vdl_model *m, int i) { return vdl_param_node(t, &m->params, i); }
+
+static int vnodes(vdl_tape *tape, const vdl_model *m, double t, vdl_vnodes *out)
+{
+    const vdl_mlp_arch *a = &m->cfg.arch;
+    int k, p;
+    for (k = 0; k < vdl_mlp_tensors(a); k++)
+        for (p = 0; p < 2; p++) {
+            const int i = first_param(a, k, p);
+            vdl_shape s = vdl_mlp_tensor_shape(a, k);
+            vdl_node *h = vdl_relu(tape, vdl_add(tape, vdl_scale(tape, param(tape, m, i + 1), t),
+                                                 param(tape, m, i + 2)));
+            vdl_node *u = vdl_bias_add(tape, vdl_matmul(tape, h, param(tape, m, i + 3), 0, 0),
+                                       param(tape, m, i + 4));
+            vdl_node *corr;
+            if (s.ndim == 2) {
+                vdl_node *v = vdl_bias_add(tape, vdl_matmul(tape, h, param(tape, m, i + 5), 0, 0),
+                                           param(tape, m, i + 6));
+                corr = vdl_outer(tape, u, v);
+            } else {
+                corr = vdl_reshape(tape, u, s);
+            }
+            corr = vdl_add(tape, param(tape, m, i), vdl_scale(tape, corr, m->cfg.rank_scale));
+            if (!corr)
+                return VDL_ENOMEM;
+            if (p)
+                out->log_sigma[k] = corr;
+            else
+                out->mu[k] = corr;
+        }
+    return VDL_OK;
+}
+
+const vdl_model_kind_impl vdl_model_lowrank = {add_params, init_params, vnodes};

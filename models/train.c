@@ -1,0 +1,211 @@
+/*
+ * train.c: the training loop (see vdl_train.h).
+ */
+#include "vdl_train.h"
+
+#include <math.h>
+#include <string.h>
+
+/* RNG streams of the trainer's seed; reparam noise uses the tape's key. */
+enum { STREAM_SHUFFLE = 1, STREAM_LAMBDA = 2 };
+
+vdl_train_config vdl_train_defaults(vdl_model_kind kind)
+{
+    vdl_train_config c;
+    memset(&c, 0, sizeof c);
+    c.epochs = 25;
+    c.batch = 256;
+    c.optim = VDL_ADAM;
+    c.lr = 5e-4;
+    c.clip_value = 1.0;
+    c.prior_sigma = sqrt(0.1);
+    c.lambda = 1;
+    c.lambda_draws = kind == VDL_MODEL_LINEAR ? 5 : 1;
+    c.seed = 1;
+    return c;
+}
+
+vdl_train_config vdl_train_paper(vdl_model_kind kind)
+{
+    vdl_train_config c = vdl_train_defaults(kind);
+    c.optim = VDL_SGD;
+    c.lr = 0.01;
+    c.momentum = 0.9;
+    c.clip_value = 0;
+    return c;
+}
+
+static int config_ok(const vdl_train_config *c, const vdl_dataset *d)
+{
+    if (c->epochs < 1)
+        return vdl_set_error(VDL_EINVAL, "epochs must be >= 1, got %d", c->epochs);
+    if (c->batch < 1 || c->batch > d->n)
+        return vdl_set_error(VDL_EINVAL, "batch must be in 1..%d (the training set), got %d", d->n,
+                             c->batch);
+    if (!(c->prior_sigma > 0) || !isfinite(c->prior_sigma))
+        return vdl_set_error(VDL_EINVAL, "prior sigma must be positive, got %g", c->prior_sigma);
+    if (c->lambda_draws < 1)
+        return vdl_set_error(VDL_EINVAL, "lambda draws (K) must be >= 1, got %d", c->lambda_draws);
+    if (c->clip_value < 0 || !isfinite(c->clip_value))
+        return vdl_set_error(VDL_EINVAL, "clip value must be >= 0, got %g", c->clip_value);
+    if (c->momentum < 0 || c->momentum >= 1)
+        return vdl_set_error(VDL_EINVAL, "momentum must be in [0, 1), got %g", c->momentum);
+    return VDL_OK;
+}
+
+int vdl_trainer_init(vdl_trainer *tr, vdl_model *model, const vdl_dataset *data,
+                     const vdl_train_config *cfg)
+{
+    int rc;
+    memset(tr, 0, sizeof *tr);
+    if ((rc = config_ok(cfg, data)) != VDL_OK)
+        return rc;
+    if (data->dim != model->cfg.arch.size[0] || data->classes > model->cfg.arch.size[model->cfg.arch.n_layers])
+        return vdl_set_error(VDL_EINVAL, "data (%d inputs, %d classes) does not fit the model (%d inputs, %d outputs)",
+                             data->dim, data->classes, model->cfg.arch.size[0],
+                             model->cfg.arch.size[model->cfg.arch.n_layers]);
+    if (model->cfg.kind == VDL_MODEL_DIRECT && !vdl_model_lambda_ok(model, cfg->lambda))
+        return VDL_EINVAL;
+    tr->cfg = *cfg;
+    tr->model = model;
+    tr->data = data;
+    if ((rc = vdl_optim_init(&tr->opt, cfg->optim, cfg->lr, model->params.size)) != VDL_OK)
+        return rc;
+    tr->opt.momentum = cfg->momentum;
+    tr->tape = vdl_tape_new();
+    tr->order = vdl_malloc((size_t)data->n * sizeof *tr->order);
+    tr->xb = vdl_malloc((size_t)cfg->batch * data->dim * sizeof *tr->xb);
+    tr->yb = vdl_malloc((size_t)cfg->batch * sizeof *tr->yb);
+    if (!tr->tape || !tr->order || !tr->xb || !tr->yb) {
+        vdl_trainer_free(tr);
+        return VDL_ENOMEM;
+    }
+    return VDL_OK;
+}
+
+void vdl_trainer_free(vdl_trainer *tr)
+{
+    vdl_optim_free(&tr->opt);
+    vdl_tape_free(tr->tape);
+    vdl_free(tr->order);
+    vdl_free(tr->xb);
+    vdl_free(tr->yb);
+    tr->tape = NULL;
+    tr->order = NULL;
+    tr->xb = tr->yb = NULL;
+}
+
+long vdl_trainer_batches(const vdl_trainer *tr)
+{
+    return (tr->data->n + tr->cfg.batch - 1) / tr->cfg.batch;
+}
+
+double vdl_trainer_updates(const vdl_trainer *tr) { return (double)tr->step * (double)tr->model->params.size; }
+
+/* A permutation of the training set that depends only on (seed, epoch). */
+static void shuffle(vdl_trainer *tr)
+{
+    vdl_rng rng;
+    int i, n = tr->data->n;
+    vdl_rng_init(&rng, tr->cfg.seed, STREAM_SHUFFLE + 16 * (uint64_t)tr->epoch);
+    for (i = 0; i < n; i++)
+        tr->order[i] = i;
+    for (i = n - 1; i > 0; i--) {
+        int j = (int)vdl_rng_below(&rng, (uint64_t)i + 1), tmp = tr->order[i];
+        tr->order[i] = tr->order[j];
+        tr->order[j] = tmp;
+    }
+}
+
+/* lambda for draw k of the current step: log-uniform on the hypernet's range. */
+static double draw_lambda(const vdl_trainer *tr, int k)
+{
+    const vdl_model_config *m = &tr->model->cfg;
+    double u;
+    if (m->kind == VDL_MODEL_DIRECT)
+        return tr->cfg.lambda;
+    u = vdl_rng_uniform_at(tr->cfg.seed, STREAM_LAMBDA, (uint64_t)tr->step * tr->cfg.lambda_draws + k);
+    return exp(log(m->lambda_min) + u * (log(m->lambda_max) - log(m->lambda_min)));
+}
+
+/* Build the averaged loss of the K lambda draws for rows [first, first+rows). */
+static int build_loss(vdl_trainer *tr, int rows, vdl_loss_terms *avg)
+{
+    const vdl_dataset *d = tr->data;
+    vdl_tape *t = tr->tape;
+    vdl_node *x = vdl_leaf(t, vdl_shape2(rows, d->dim), tr->xb, NULL);
+    vdl_node *y = vdl_leaf(t, vdl_shape1(rows), tr->yb, NULL);
+    const double w = 1.0 / tr->cfg.lambda_draws;
+    int k, rc;
+    memset(avg, 0, sizeof *avg);
+    for (k = 0; k < tr->cfg.lambda_draws; k++) {
+        double lambda = draw_lambda(tr, k);
+        vdl_vnodes v;
+        vdl_loss_terms one;
+        if ((rc = vdl_model_vnodes(t, tr->model, lambda, &v)) != VDL_OK)
+            return rc;
+        if ((rc = vdl_mlp_loss(t, &tr->model->cfg.arch, &v, x, y, lambda, d->n, tr->cfg.prior_sigma, &one)))
+            return rc;
+        avg->loss = k ? vdl_add(t, avg->loss, vdl_scale(t, one.loss, w)) : vdl_scale(t, one.loss, w);
+        avg->ce = k ? vdl_add(t, avg->ce, vdl_scale(t, one.ce, w)) : vdl_scale(t, one.ce, w);
+        avg->kl = k ? vdl_add(t, avg->kl, vdl_scale(t, one.kl, w)) : vdl_scale(t, one.kl, w);
+    }
+    return avg->loss && avg->ce && avg->kl ? VDL_OK : VDL_EINVAL;
+}
+
+static int step(vdl_trainer *tr, int first, int rows)
+{
+    const vdl_dataset *d = tr->data;
+    vdl_params *p = &tr->model->params;
+    vdl_loss_terms lt;
+    int i, rc, bad;
+    for (i = 0; i < rows; i++) {
+        int r = tr->order[first + i];
+        memcpy(tr->xb + (size_t)i * d->dim, d->x + (size_t)r * d->dim, (size_t)d->dim * sizeof *tr->xb);
+        tr->yb[i] = d->y[r];
+    }
+    vdl_tape_reset(tr->tape);
+    vdl_tape_set_rng(tr->tape, tr->cfg.seed, (uint64_t)tr->step);
+    vdl_params_zero_grad(p);
+    if ((rc = build_loss(tr, rows, &lt)) != VDL_OK)
+        return rc;
+    if (!isfinite(lt.loss->value[0]))
+        return vdl_set_error(VDL_ENUMERIC, "step %ld: the loss is %g (cross-entropy %g, KL %g)", tr->step,
+                             lt.loss->value[0], lt.ce->value[0], lt.kl->value[0]);
+    if ((rc = vdl_backward(tr->tape, lt.loss)) != VDL_OK)
+        return rc;
+    if (!vdl_params_finite(p, &bad))
+        return vdl_set_error(VDL_ENUMERIC, "step %ld: tensor '%s' has a NaN or Inf value or gradient",
+                             tr->step, p->info[bad].name);
+    if (tr->cfg.clip_value > 0)
+        vdl_clip_value(p, tr->cfg.clip_value);
+    if ((rc = vdl_optim_step(&tr->opt, p)) != VDL_OK)
+        return rc;
+    tr->step++;
+    tr->seen++;
+    tr->loss += (lt.loss->value[0] - tr->loss) / tr->seen;
+    tr->ce += (lt.ce->value[0] - tr->ce) / tr->seen;
+    tr->kl += (lt.kl->value[0] - tr->kl) / tr->seen;
+    return VDL_OK;
+}
+
+int vdl_trainer_epoch(vdl_trainer *tr, vdl_progress_fn progress, void *ctx)
+{
+    const long batches = vdl_trainer_batches(tr);
+    long b;
+    int rc;
+    shuffle(tr);
+    tr->loss = tr->ce = tr->kl = 0;
+    tr->seen = 0;
+    for (b = 0; b < batches; b++) {
+        int first = (int)(b * tr->cfg.batch), rows = tr->data->n - first;
+        if (rows > tr->cfg.batch)
+            rows = tr->cfg.batch;
+        if ((rc = step(tr, first, rows)) != VDL_OK)
+            return rc;
+        if (progress)
+            progress(ctx, tr, b + 1, batches);
+    }
+    tr->epoch++;
+    return VDL_OK;
+}

@@ -1,0 +1,83 @@
+/*
+ * vdl_model.h: where the classifier's variational parameters come from.
+ *
+ * A model owns trainable parameters and turns them into the variational MLP's
+ * (mu, log_sigma) nodes for a complexity lambda:
+ *   direct  - the parameters are the mu and log_sigma tensors themselves;
+ *   linear  - SPEC eq. 7: T(lambda) = t B2 + (1 - t) B3 per tensor;
+ *   lowrank - SPEC eq. 6: T(lambda) = B1 + (U1 h + c1)(U2 h + c2)^T with
+ *             h = ReLU(a t + c), per tensor (vectors: B1 + U h + c1);
+ * where t = (ln lambda - ln lambda_min) / (ln lambda_max - ln lambda_min).
+ * Each kind lives in its own file behind a small table (vdl_model_kind_impl).
+ */
+#ifndef VDL_MODEL_H
+#define VDL_MODEL_H
+
+#include "vdl_vmlp.h"
+
+typedef enum vdl_model_kind { VDL_MODEL_DIRECT = 0, VDL_MODEL_LINEAR = 1, VDL_MODEL_LOWRANK = 2 } vdl_model_kind;
+
+typedef struct vdl_model_config {
+    vdl_model_kind kind;
+    vdl_mlp_arch arch;
+    double lambda_min, lambda_max; /* hypernets: the trained range (0.1, 100) */
+    int hyper_hidden;              /* lowrank: hidden units of h (50) */
+    double rank_scale;             /* lowrank: factor on the rank-one term (see docs/models.md) */
+    double init_log_sigma;         /* initial log sigma of every weight (-3) */
+} vdl_model_config;
+
+typedef struct vdl_model {
+    vdl_model_config cfg;
+    vdl_params params;
+} vdl_model;
+
+/* The defaults: 784-100-10, lambda in [0.1, 100], hidden 50, log sigma -3. */
+vdl_model_config vdl_model_defaults(vdl_model_kind kind);
+
+/* "direct", "linear", "lowrank"; and back (-1 if unknown). */
+const char *vdl_model_kind_name(vdl_model_kind kind);
+int vdl_model_kind_parse(const char *name);
+
+/* Create the parameters and initialize them from `seed` (means Xavier-uniform,
+ * biases 0, log sigma cfg->init_log_sigma). Returns VDL_OK or an error. */
+int vdl_model_init(vdl_model *m, const vdl_model_config *cfg, uint64_t seed);
+
+/* Create the parameters (all zero) without initializing them: for loading. */
+int vdl_model_alloc(vdl_model *m, const vdl_model_config *cfg);
+
+/* 1 if lambda is usable with this model (positive and finite; for a
+ * hypernet, also inside [lambda_min, lambda_max]); else 0 with an error set. */
+int vdl_model_lambda_ok(const vdl_model *m, double lambda);
+
+/* t(lambda) in [0, 1] for a hypernet's range. */
+double vdl_lambda_encode(const vdl_model_config *cfg, double lambda);
+
+/* Put the classifier's variational parameters at lambda on the tape, as
+ * nodes that backpropagate into m->params. Returns VDL_OK or an error. */
+int vdl_model_vnodes(vdl_tape *t, const vdl_model *m, double lambda, vdl_vnodes *out);
+
+/* Materialize the classifier at lambda as a direct model (`out` is created;
+ * free it with vdl_model_free). A direct model is simply copied. */
+int vdl_model_generate(const vdl_model *m, double lambda, vdl_model *out);
+
+/* Release the parameters. */
+void vdl_model_free(vdl_model *m);
+
+/* How one kind builds its parameters and nodes (one file per kind). */
+typedef struct vdl_model_kind_impl {
+    /* add the kind's parameter tensors for `arch` to m->params */
+    int (*add_params)(vdl_model *m);
+    /* initialize them (the values are zero on entry) */
+    void (*init_params)(vdl_model *m, vdl_rng *rng);
+    /* the variational nodes at t = vdl_lambda_encode(lambda) */
+    int (*vnodes)(vdl_tape *tape, const vdl_model *m, double t, vdl_vnodes *out);
+} vdl_model_kind_impl;
+
+extern const vdl_model_kind_impl vdl_model_direct, vdl_model_linear, vdl_model_lowrank;
+
+/* Shared by the kinds: the initial values of classifier tensor k's mean
+ * (is_log_sigma = 0) or log sigma (1), written to dst. */
+void vdl_model_init_tensor(const vdl_model_config *cfg, int k, int is_log_sigma, vdl_real *dst,
+                           vdl_rng *rng);
+
+#endif

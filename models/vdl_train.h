@@ -1,0 +1,72 @@
+/*
+ * vdl_train.h: minibatch training of any model kind: direct at a fixed
+ * lambda, a hypernet with lambda drawn per minibatch (K draws averaged), or a
+ * generated model fine-tuned at a fixed lambda (a direct model).
+ *
+ * Every random choice is a pure function of (seed, step): the epoch's shuffle,
+ * the lambda draws and the weight noise. So a trainer restored from a
+ * checkpoint (model, optimizer state, step, epoch) continues exactly.
+ */
+#ifndef VDL_TRAIN_H
+#define VDL_TRAIN_H
+
+#include "vdl_mnist.h"
+#include "vdl_model.h"
+
+typedef struct vdl_train_config {
+    int epochs;            /* passes over the training set (25) */
+    int batch;             /* minibatch size (256) */
+    vdl_optim_kind optim;  /* Adam (default) or SGD (paper preset) */
+    double lr;             /* 5e-4 for Adam */
+    double momentum;       /* SGD only */
+    double clip_value;     /* clamp gradients to +-clip_value; 0 turns it off (1.0) */
+    double prior_sigma;    /* prior N(0, s^2): s = sqrt(0.1) */
+    double lambda;         /* complexity for direct training and fine-tuning */
+    int lambda_draws;      /* hypernets: lambda draws averaged per minibatch (K) */
+    uint64_t seed;
+} vdl_train_config;
+
+/* The defaults of SPEC.md section 3 for a model kind (K = 5 for linear, 1 for low-rank). */
+vdl_train_config vdl_train_defaults(vdl_model_kind kind);
+
+/* The `paper` preset: SGD as in the paper (lr 0.01, momentum 0.9, no clipping);
+ * the rest as the defaults. See docs/models.md. */
+vdl_train_config vdl_train_paper(vdl_model_kind kind);
+
+typedef struct vdl_trainer {
+    vdl_train_config cfg;
+    vdl_model *model;
+    const vdl_dataset *data;
+    vdl_optim opt;
+    vdl_tape *tape;
+    long step;          /* optimizer steps taken */
+    int epoch;          /* epochs completed */
+    int *order;         /* this epoch's shuffle */
+    vdl_real *xb, *yb;  /* minibatch buffers */
+    double loss, ce, kl;/* running means over the current epoch */
+    long seen;          /* minibatches in those means */
+} vdl_trainer;
+
+/* Set up training of `model` on `data` (both must outlive the trainer).
+ * Checks the configuration; returns VDL_OK or VDL_EINVAL with a message. */
+int vdl_trainer_init(vdl_trainer *tr, vdl_model *model, const vdl_dataset *data,
+                     const vdl_train_config *cfg);
+
+/* Called after every minibatch: batch b of n in the current epoch. */
+typedef void (*vdl_progress_fn)(void *ctx, const vdl_trainer *tr, long b, long n);
+
+/* Train one epoch. Stops with VDL_ENUMERIC (naming the step and the tensor)
+ * if the loss or a gradient stops being finite; the model then holds the
+ * values from before that step. */
+int vdl_trainer_epoch(vdl_trainer *tr, vdl_progress_fn progress, void *ctx);
+
+/* Minibatches per epoch. */
+long vdl_trainer_batches(const vdl_trainer *tr);
+
+/* Parameter updates so far: optimizer steps x trainable scalars. */
+double vdl_trainer_updates(const vdl_trainer *tr);
+
+/* Release the trainer's buffers (not the model or the data). */
+void vdl_trainer_free(vdl_trainer *tr);
+
+#endif
