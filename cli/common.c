@@ -1,0 +1,230 @@
+/*
+ * common.c: what several subcommands do: load MNIST (fetching it when
+ * missing), turn training options into configurations, train with progress
+ * and checkpoints, and load models.
+ */
+#include "cli.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef VDL_SCRIPTS_DIR
+#define VDL_SCRIPTS_DIR "scripts"
+#endif
+
+int cli_fetch_mnist(const char *dest, const char *from)
+{
+    char cmd[8192];
+    if (strchr(dest, '\'') || (from && strchr(from, '\'')))
+        return cli_fail("data", "paths with a single quote are not supported");
+    snprintf(cmd, sizeof cmd, "bash '%s/fetch-mnist' --dest '%s'%s%s%s", VDL_SCRIPTS_DIR, dest,
+             from ? " --from '" : "", from ? from : "", from ? "'" : "");
+    return system(cmd) == 0 ? 0 : 1;
+}
+
+int cli_load_mnist(const char *cmd, const char *dir, int train, int fetch, vdl_dataset *d)
+{
+    int rc = vdl_mnist_load(dir, train, d);
+    if (rc == VDL_ENOTFOUND && fetch) {
+        fprintf(stderr, "vdl %s: MNIST is not in '%s'; fetching it\n", cmd, dir);
+        if (cli_fetch_mnist(dir, NULL) != 0)
+            return cli_fail(cmd, "could not fetch MNIST into '%s' (see the message above)", dir);
+        rc = vdl_mnist_load(dir, train, d);
+    }
+    if (rc != VDL_OK)
+        return cli_fail(cmd, "%s", vdl_error());
+    return 0;
+}
+
+void train_opts_defaults(train_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->model = "direct";
+    o->preset = "default";
+    o->data = "data/mnist";
+    o->format = "table";
+    o->lambda = 1;
+    o->epochs = 25;
+    o->batch = 256;
+    o->lr = o->momentum = o->clip = o->rank_scale = -1; /* from the preset */
+    o->draws = -1;
+    o->prior_var = 0.1;
+    o->hidden = 100;
+    o->hyper_hidden = 50;
+    o->seed = 1;
+}
+
+void train_opts_table(train_opts *o, cli_opt *t)
+{
+    const cli_opt table[TRAIN_OPTS] = {
+        {"--model", OPT_STRING, &o->model, "KIND", "direct, linear or lowrank (default direct)"},
+        {"--lambda", OPT_DOUBLE, &o->lambda, "L", "complexity for direct training (default 1)"},
+        {"--epochs", OPT_INT, &o->epochs, "N", "epochs in all, counting resumed ones (default 25)"},
+        {"--batch", OPT_INT, &o->batch, "B", "minibatch size (default 256)"},
+        {"--preset", OPT_STRING, &o->preset, "P", "default (Adam) or paper (SGD); see docs/models.md"},
+        {"--optim", OPT_STRING, &o->optim, "O", "adam or sgd (default: the preset's)"},
+        {"--lr", OPT_DOUBLE, &o->lr, "R", "learning rate (default: Adam 5e-4, SGD 0.01)"},
+        {"--momentum", OPT_DOUBLE, &o->momentum, "M", "SGD momentum (default 0.9 in the paper preset)"},
+        {"--clip", OPT_DOUBLE, &o->clip, "C", "clip gradients to +-C, 0 = off (default 1; paper 0)"},
+        {"--prior-var", OPT_DOUBLE, &o->prior_var, "V", "prior variance s_p^2 (default 0.1)"},
+        {"--draws", OPT_INT, &o->draws, "K", "hypernets: lambda draws per minibatch (linear 5, lowrank 1)"},
+        {"--hidden", OPT_INT, &o->hidden, "H", "classifier hidden units (default 100)"},
+        {"--hyper-hidden", OPT_INT, &o->hyper_hidden, "H", "low-rank hypernet hidden units (default 50)"},
+        {"--rank-scale", OPT_DOUBLE, &o->rank_scale, "S", "low-rank: factor on the rank-one term (default 1)"},
+        {"--seed", OPT_INT, &o->seed, "S", "random seed (default 1)"},
+        {"--data", OPT_STRING, &o->data, "DIR", "MNIST folder (default data/mnist; fetched if missing)"},
+        {"--out", OPT_STRING, &o->out, "FILE", "checkpoint written after every epoch"},
+        {"--resume", OPT_STRING, &o->resume, "FILE", "continue training from a checkpoint"},
+        {"--threads", OPT_INT, &o->threads, "N", "threads (default: all cores)"},
+        {"--quiet", OPT_FLAG, &o->quiet, NULL, "no progress output"},
+    };
+    memcpy(t, table, sizeof table);
+}
+
+int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *mc, vdl_train_config *tc)
+{
+    int kind = vdl_model_kind_parse(o->model), sizes[3];
+    int paper;
+    if (kind < 0)
+        return cli_fail(cmd, "unknown model '%s' (use direct, linear or lowrank)", o->model);
+    if (strcmp(o->preset, "default") != 0 && strcmp(o->preset, "paper") != 0)
+        return cli_fail(cmd, "unknown preset '%s' (use default or paper)", o->preset);
+    paper = strcmp(o->preset, "paper") == 0;
+    *mc = vdl_model_defaults((vdl_model_kind)kind);
+    *tc = paper ? vdl_train_paper((vdl_model_kind)kind) : vdl_train_defaults((vdl_model_kind)kind);
+    if (!(o->lambda > 0))
+        return cli_fail(cmd, "--lambda must be > 0, got %g", o->lambda);
+    if (o->epochs < 1)
+        return cli_fail(cmd, "--epochs must be >= 1, got %d", o->epochs);
+    if (o->batch < 1)
+        return cli_fail(cmd, "--batch must be >= 1, got %d", o->batch);
+    if (!(o->prior_var > 0))
+        return cli_fail(cmd, "--prior-var must be > 0, got %g", o->prior_var);
+    if (o->hidden < 1 || o->hyper_hidden < 1)
+        return cli_fail(cmd, "--hidden and --hyper-hidden must be >= 1");
+    if (o->draws == 0 || o->draws < -1)
+        return cli_fail(cmd, "--draws must be >= 1, got %d", o->draws);
+    if (o->optim) {
+        /* another optimizer than the preset's brings its own lr and momentum */
+        vdl_train_config alt;
+        if (strcmp(o->optim, "adam") == 0)
+            alt = vdl_train_defaults((vdl_model_kind)kind);
+        else if (strcmp(o->optim, "sgd") == 0)
+            alt = vdl_train_paper((vdl_model_kind)kind);
+        else
+            return cli_fail(cmd, "unknown optimizer '%s' (use adam or sgd)", o->optim);
+        if (alt.optim != tc->optim) {
+            tc->optim = alt.optim;
+            tc->lr = alt.lr;
+            tc->momentum = alt.momentum;
+        }
+    }
+    if (o->lr >= 0) {
+        if (!(o->lr > 0))
+            return cli_fail(cmd, "--lr must be > 0, got %g", o->lr);
+        tc->lr = o->lr;
+    }
+    if (o->momentum >= 0)
+        tc->momentum = o->momentum;
+    if (o->clip >= 0)
+        tc->clip_value = o->clip;
+    if (o->draws > 0)
+        tc->lambda_draws = o->draws;
+    if (o->rank_scale >= 0)
+        mc->rank_scale = o->rank_scale;
+    sizes[0] = 784;
+    sizes[1] = o->hidden;
+    sizes[2] = 10;
+    vdl_mlp_arch_make(&mc->arch, 3, sizes);
+    mc->hyper_hidden = o->hyper_hidden;
+    tc->epochs = o->epochs;
+    tc->batch = o->batch;
+    tc->lambda = o->lambda;
+    tc->prior_sigma = sqrt(o->prior_var);
+    tc->seed = (uint64_t)o->seed;
+    if (o->threads < 0)
+        return cli_fail(cmd, "--threads must be >= 0, got %d", o->threads);
+    vdl_set_threads(o->threads);
+    return 0;
+}
+
+int cli_train_model(const char *cmd, vdl_model *m, const vdl_dataset *train, const vdl_train_config *tc,
+                    const vdl_train_state *resume, const char *out, int quiet)
+{
+    vdl_trainer tr;
+    cli_progress p;
+    char what[64];
+    int rc = vdl_trainer_init(&tr, m, train, tc);
+    if (rc == VDL_OK && resume)
+        rc = vdl_trainer_restore(&tr, resume);
+    if (rc != VDL_OK)
+        return cli_fail(cmd, "%s", vdl_error());
+    snprintf(what, sizeof what, "%s", vdl_model_kind_name(m->cfg.kind));
+    progress_init(&p, what, tr.epoch, tc->epochs, quiet);
+    while (rc == VDL_OK && tr.epoch < tc->epochs) {
+        rc = vdl_trainer_epoch(&tr, progress_batch, &p);
+        if (rc == VDL_OK) {
+            progress_epoch(&p, &tr);
+            if (out)
+                rc = vdl_checkpoint_save(out, m, &tr);
+        }
+    }
+    vdl_trainer_free(&tr);
+    if (rc != VDL_OK) {
+        if (p.tty && !quiet)
+            fputc('\n', stderr);
+        if (out && rc == VDL_ENUMERIC)
+            return cli_fail(cmd, "%s; training stopped, the last good checkpoint '%s' is kept", vdl_error(), out);
+        return cli_fail(cmd, "%s", vdl_error());
+    }
+    return 0;
+}
+
+int cli_load_model(const char *cmd, const char *path, vdl_model *m, vdl_train_state *st)
+{
+    if (vdl_checkpoint_load(path, m, st) != VDL_OK)
+        return cli_fail(cmd, "%s", vdl_error());
+    return 0;
+}
+
+int cli_direct_at(const char *cmd, const vdl_model *m, double lambda, vdl_model *out)
+{
+    int rc;
+    if (m->cfg.kind == VDL_MODEL_DIRECT) {
+        rc = vdl_model_alloc(out, &m->cfg);
+        rc = rc ? rc : vdl_params_copy(&out->params, &m->params);
+    } else {
+        rc = vdl_model_generate(m, lambda, out);
+    }
+    return rc == VDL_OK ? 0 : cli_fail(cmd, "%s", vdl_error());
+}
+
+int cli_report_accuracy(const char *cmd, const vdl_model *m, double lambda, const char *data, out_format fmt)
+{
+    static const double paper[4] = {0.1, 1, 10, 100};
+    static const char *head[3] = {"lambda", "accuracy", "mc_accuracy"};
+    vdl_dataset test;
+    cli_table t;
+    int i, n = m->cfg.kind == VDL_MODEL_DIRECT ? 1 : 4, rc = 0;
+    if (cli_load_mnist(cmd, data, 0, 0, &test))
+        return 1;
+    table_init(&t, "test accuracy (at the posterior means; Monte Carlo mean of 10 draws)", 3, head);
+    for (i = 0; rc == 0 && i < n; i++) {
+        double l = n == 1 ? lambda : paper[i], v[2];
+        char label[32];
+        vdl_model direct;
+        if ((rc = cli_direct_at(cmd, m, l, &direct)) != 0)
+            break;
+        if (vdl_eval_accuracy(&direct, &test, &v[0]) || vdl_eval_mc_accuracy(&direct, &test, 10, 1, &v[1]))
+            rc = cli_fail(cmd, "%s", vdl_error());
+        vdl_model_free(&direct);
+        snprintf(label, sizeof label, "%g", l);
+        table_row(&t, label, "%.4f", v, 2);
+    }
+    if (rc == 0)
+        table_print(&t, fmt);
+    vdl_dataset_free(&test);
+    return rc;
+}

@@ -1,0 +1,71 @@
+/*
+ * progress.c: a progress bar with rate and ETA on a terminal, plain log
+ * lines otherwise (logs and CI output stay readable).
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "cli.h"
+
+#include <stdio.h>
+#include <time.h>
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#define HAVE_ISATTY 1
+#endif
+
+double cli_now(void)
+{
+#if defined(CLOCK_MONOTONIC)
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+#else
+    return (double)clock() / CLOCKS_PER_SEC;
+#endif
+}
+
+void progress_init(cli_progress *p, const char *what, int first_epoch, int epochs, int quiet)
+{
+    p->what = what;
+    p->first_epoch = first_epoch;
+    p->quiet = quiet;
+    p->epochs = epochs;
+#ifdef HAVE_ISATTY
+    p->tty = isatty(fileno(stderr));
+#else
+    p->tty = 0;
+#endif
+    p->start = p->last_draw = cli_now();
+}
+
+void progress_batch(void *ctx, const vdl_trainer *tr, long b, long n)
+{
+    cli_progress *p = ctx;
+    double now = cli_now(), elapsed, rate, eta;
+    long done, total;
+    int filled, i;
+    if (p->quiet || !p->tty || (now - p->last_draw < 0.1 && b < n))
+        return;
+    p->last_draw = now;
+    done = (long)(tr->epoch - p->first_epoch) * n + b; /* batches in this run */
+    total = (long)(p->epochs - p->first_epoch) * n;
+    elapsed = now - p->start;
+    rate = elapsed > 0 ? done / elapsed : 0;
+    eta = rate > 0 ? (total - done) / rate : 0;
+    filled = (int)(30.0 * done / (total ? total : 1));
+    fprintf(stderr, "\r%s epoch %d/%d [", p->what, tr->epoch + 1, p->epochs);
+    for (i = 0; i < 30; i++)
+        fputc(i < filled ? '#' : '.', stderr);
+    fprintf(stderr, "] %5.1f batch/s  ETA %4.0fs  loss %.4f ", rate, eta, tr->loss);
+    fflush(stderr);
+}
+
+void progress_epoch(cli_progress *p, const vdl_trainer *tr)
+{
+    if (p->quiet)
+        return;
+    if (p->tty)
+        fputc('\n', stderr);
+    else
+        fprintf(stderr, "%s epoch %d/%d: loss %.4f (cross-entropy %.4f, KL %.1f), %.1fs\n", p->what,
+                tr->epoch, p->epochs, tr->loss, tr->ce, tr->kl, cli_now() - p->start);
+}

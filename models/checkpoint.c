@@ -1,0 +1,239 @@
+/*
+ * checkpoint.c: writing and reading vdl model files (see vdl_checkpoint.h).
+ */
+#include "vdl_checkpoint.h"
+
+#include <math.h>
+#include <string.h>
+
+static const char magic[8] = {'V', 'D', 'L', 'C', 'K', 'P', 'T', '\0'};
+
+#define MAX_FILE ((size_t)1 << 31)
+
+static void put_model_config(vdl_wbuf *b, const vdl_model_config *c)
+{
+    int i;
+    vdl_wbuf_u32(b, (uint32_t)c->kind);
+    vdl_wbuf_u32(b, (uint32_t)c->arch.n_layers);
+    for (i = 0; i <= c->arch.n_layers; i++)
+        vdl_wbuf_u32(b, (uint32_t)c->arch.size[i]);
+    vdl_wbuf_f64(b, c->lambda_min);
+    vdl_wbuf_f64(b, c->lambda_max);
+    vdl_wbuf_u32(b, (uint32_t)c->hyper_hidden);
+    vdl_wbuf_f64(b, c->rank_scale);
+    vdl_wbuf_f64(b, c->init_log_sigma);
+}
+
+static void put_train_config(vdl_wbuf *b, const vdl_train_config *c)
+{
+    vdl_wbuf_u32(b, (uint32_t)c->epochs);
+    vdl_wbuf_u32(b, (uint32_t)c->batch);
+    vdl_wbuf_u32(b, (uint32_t)c->optim);
+    vdl_wbuf_f64(b, c->lr);
+    vdl_wbuf_f64(b, c->momentum);
+    vdl_wbuf_f64(b, c->clip_value);
+    vdl_wbuf_f64(b, c->prior_sigma);
+    vdl_wbuf_f64(b, c->lambda);
+    vdl_wbuf_u32(b, (uint32_t)c->lambda_draws);
+    vdl_wbuf_u64(b, c->seed);
+}
+
+int vdl_checkpoint_save(const char *path, const vdl_model *m, const vdl_trainer *tr)
+{
+    vdl_wbuf b;
+    int i, j, rc;
+    vdl_wbuf_init(&b);
+    vdl_wbuf_bytes(&b, magic, sizeof magic);
+    vdl_wbuf_u32(&b, VDL_CHECKPOINT_VERSION);
+    vdl_wbuf_u32(&b, (uint32_t)sizeof(vdl_real));
+    put_model_config(&b, &m->cfg);
+    vdl_wbuf_u32(&b, (uint32_t)m->params.count);
+    for (i = 0; i < m->params.count; i++) {
+        const vdl_param_info *p = &m->params.info[i];
+        vdl_wbuf_str(&b, p->name);
+        vdl_wbuf_u32(&b, (uint32_t)p->shape.ndim);
+        for (j = 0; j < p->shape.ndim; j++)
+            vdl_wbuf_u32(&b, (uint32_t)p->shape.dim[j]);
+        vdl_wbuf_reals(&b, vdl_params_value(&m->params, i), p->size);
+    }
+    vdl_wbuf_u32(&b, tr != NULL);
+    if (tr) {
+        put_train_config(&b, &tr->cfg);
+        vdl_wbuf_u64(&b, (uint64_t)tr->step);
+        vdl_wbuf_u32(&b, (uint32_t)tr->epoch);
+        vdl_wbuf_u64(&b, (uint64_t)tr->opt.step);
+        vdl_wbuf_reals(&b, tr->opt.m, tr->opt.size);
+        if (tr->opt.v)
+            vdl_wbuf_reals(&b, tr->opt.v, tr->opt.size);
+    }
+    vdl_wbuf_u64(&b, vdl_fnv1a(b.data, b.len));
+    rc = b.failed ? VDL_ENOMEM : vdl_write_file_atomic(path, b.data, b.len);
+    vdl_wbuf_free(&b);
+    return rc;
+}
+
+static int bad(const char *path, const char *what)
+{
+    return vdl_set_error(VDL_EFORMAT, "'%s' is not a usable vdl checkpoint: %s", path, what);
+}
+
+static int get_model_config(vdl_rbuf *r, vdl_model_config *c)
+{
+    int i;
+    memset(c, 0, sizeof *c);
+    c->kind = (vdl_model_kind)vdl_rbuf_u32(r);
+    c->arch.n_layers = (int)vdl_rbuf_u32(r);
+    if (r->failed || c->arch.n_layers < 1 || c->arch.n_layers > VDL_MLP_MAX_LAYERS)
+        return 0;
+    for (i = 0; i <= c->arch.n_layers; i++) {
+        uint32_t s = vdl_rbuf_u32(r);
+        if (s < 1 || s > (1u << 24))
+            return 0;
+        c->arch.size[i] = (int)s;
+    }
+    c->lambda_min = vdl_rbuf_f64(r);
+    c->lambda_max = vdl_rbuf_f64(r);
+    c->hyper_hidden = (int)vdl_rbuf_u32(r);
+    c->rank_scale = vdl_rbuf_f64(r);
+    c->init_log_sigma = vdl_rbuf_f64(r);
+    return !r->failed && c->hyper_hidden >= 0 && c->hyper_hidden <= (1 << 20) && isfinite(c->rank_scale);
+}
+
+static int get_train_config(vdl_rbuf *r, vdl_train_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->epochs = (int)vdl_rbuf_u32(r);
+    c->batch = (int)vdl_rbuf_u32(r);
+    c->optim = (vdl_optim_kind)vdl_rbuf_u32(r);
+    c->lr = vdl_rbuf_f64(r);
+    c->momentum = vdl_rbuf_f64(r);
+    c->clip_value = vdl_rbuf_f64(r);
+    c->prior_sigma = vdl_rbuf_f64(r);
+    c->lambda = vdl_rbuf_f64(r);
+    c->lambda_draws = (int)vdl_rbuf_u32(r);
+    c->seed = vdl_rbuf_u64(r);
+    return !r->failed && (c->optim == VDL_SGD || c->optim == VDL_ADAM);
+}
+
+/* The tensors must be exactly the ones the configuration implies. */
+static int get_tensors(vdl_rbuf *r, vdl_model *m, int width)
+{
+    uint32_t count = vdl_rbuf_u32(r);
+    int i, j;
+    if (r->failed || count != (uint32_t)m->params.count)
+        return 0;
+    for (i = 0; i < m->params.count; i++) {
+        const vdl_param_info *p = &m->params.info[i];
+        char name[VDL_PARAM_NAME_MAX + 1];
+        uint32_t ndim;
+        vdl_rbuf_str(r, name, sizeof name);
+        ndim = vdl_rbuf_u32(r);
+        if (r->failed || strcmp(name, p->name) != 0 || ndim != (uint32_t)p->shape.ndim)
+            return 0;
+        for (j = 0; j < p->shape.ndim; j++)
+            if (vdl_rbuf_u32(r) != (uint32_t)p->shape.dim[j])
+                return 0;
+        vdl_rbuf_reals(r, vdl_params_value(&m->params, i), p->size, width);
+    }
+    return !r->failed;
+}
+
+static int get_state(vdl_rbuf *r, vdl_train_state *st, size_t size, int width)
+{
+    if (!get_train_config(r, &st->cfg))
+        return 0;
+    st->step = (long)vdl_rbuf_u64(r);
+    st->epoch = (int)vdl_rbuf_u32(r);
+    st->opt_step = (long)vdl_rbuf_u64(r);
+    st->size = size;
+    st->m = vdl_calloc(size ? size : 1, sizeof *st->m);
+    if (st->cfg.optim == VDL_ADAM)
+        st->v = vdl_calloc(size ? size : 1, sizeof *st->v);
+    if (!st->m || (st->cfg.optim == VDL_ADAM && !st->v))
+        return 0;
+    vdl_rbuf_reals(r, st->m, size, width);
+    if (st->v)
+        vdl_rbuf_reals(r, st->v, size, width);
+    st->present = 1;
+    return !r->failed && st->step >= 0 && st->epoch >= 0;
+}
+
+/* The checksum in the last 8 bytes of a file of len >= 8 bytes. */
+static uint64_t stored_checksum(const unsigned char *data, size_t len)
+{
+    vdl_rbuf r;
+    vdl_rbuf_init(&r, data + len - 8, 8);
+    return vdl_rbuf_u64(&r);
+}
+
+int vdl_checkpoint_load(const char *path, vdl_model *m, vdl_train_state *st)
+{
+    unsigned char *data;
+    size_t len;
+    vdl_rbuf r;
+    vdl_model_config cfg;
+    vdl_train_state scratch;
+    char head[8];
+    uint32_t version, width, has_state;
+    int rc = vdl_read_file(path, MAX_FILE, &data, &len);
+    memset(m, 0, sizeof *m);
+    if (!st)
+        st = &scratch;
+    memset(st, 0, sizeof *st);
+    if (rc)
+        return rc;
+    vdl_rbuf_init(&r, data, len);
+    vdl_rbuf_bytes(&r, head, 8);
+    if (r.failed || memcmp(head, magic, 8) != 0)
+        rc = bad(path, "it does not start with the vdl checkpoint magic");
+    else if (len < 8 + 8 + 8 || vdl_fnv1a(data, len - 8) != stored_checksum(data, len))
+        rc = bad(path, "the checksum does not match (truncated or corrupted)");
+    if (rc == VDL_OK) {
+        vdl_rbuf_init(&r, data + 8, len - 16);
+        version = vdl_rbuf_u32(&r);
+        width = vdl_rbuf_u32(&r);
+        if (version != VDL_CHECKPOINT_VERSION)
+            rc = vdl_set_error(VDL_EFORMAT, "'%s' has checkpoint format version %u; this vdl reads version %d",
+                               path, version, VDL_CHECKPOINT_VERSION);
+        else if (width != 4 && width != 8)
+            rc = bad(path, "bad real width");
+        else if (!get_model_config(&r, &cfg) || vdl_model_alloc(m, &cfg) != VDL_OK)
+            rc = bad(path, "bad model configuration");
+        else if (!get_tensors(&r, m, (int)width))
+            rc = bad(path, "its tensors do not match its model configuration");
+        else if ((has_state = vdl_rbuf_u32(&r)) > 1 ||
+                 (has_state && !get_state(&r, st, m->params.size, (int)width)))
+            rc = bad(path, "bad training state");
+        else if (r.pos != r.len)
+            rc = bad(path, "unexpected bytes after the data");
+    }
+    vdl_free(data);
+    if (rc != VDL_OK || st == &scratch) {
+        vdl_train_state_free(st);
+        if (rc != VDL_OK)
+            vdl_model_free(m);
+    }
+    return rc;
+}
+
+void vdl_train_state_free(vdl_train_state *st)
+{
+    vdl_free(st->m);
+    vdl_free(st->v);
+    memset(st, 0, sizeof *st);
+}
+
+int vdl_trainer_restore(vdl_trainer *tr, const vdl_train_state *st)
+{
+    if (!st->present)
+        return vdl_set_error(VDL_EINVAL, "the checkpoint holds no training state to resume");
+    if (st->size != tr->opt.size || st->cfg.optim != tr->opt.kind)
+        return vdl_set_error(VDL_EINVAL, "the checkpoint's optimizer state does not fit this model");
+    tr->step = st->step;
+    tr->epoch = st->epoch;
+    tr->opt.step = st->opt_step;
+    memcpy(tr->opt.m, st->m, st->size * sizeof *st->m);
+    if (st->v)
+        memcpy(tr->opt.v, st->v, st->size * sizeof *st->v);
+    return VDL_OK;
+}

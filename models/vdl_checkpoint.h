@@ -1,0 +1,47 @@
+/*
+ * vdl_checkpoint.h: model files and training checkpoints, one format.
+ *
+ * Layout (all integers little-endian; see docs/checkpoint.md):
+ *   "VDLCKPT\0", u32 format version, u32 bytes per real (4 or 8)
+ *   model config: kind, layer sizes, lambda range, low-rank hidden size, ...
+ *   u32 tensor count; per tensor: name, rank, extents, values
+ *   u32 has_training_state; if 1: the training config, step, epoch,
+ *       optimizer step and moments
+ *   u64 FNV-1a checksum of every byte before it
+ * Files are written atomically (temporary file, then rename), so a crash
+ * never leaves a half-written checkpoint under the real name.
+ */
+#ifndef VDL_CHECKPOINT_H
+#define VDL_CHECKPOINT_H
+
+#include "vdl_train.h"
+
+#define VDL_CHECKPOINT_VERSION 1
+
+/* Training state restored from a checkpoint. */
+typedef struct vdl_train_state {
+    int present;          /* 0: the file holds a model only */
+    vdl_train_config cfg;
+    long step;
+    int epoch;
+    long opt_step;
+    size_t size;          /* scalars in m and v */
+    vdl_real *m, *v;      /* optimizer moments (v NULL for SGD) */
+} vdl_train_state;
+
+/* Save the model and, if tr is not NULL, its training state. */
+int vdl_checkpoint_save(const char *path, const vdl_model *m, const vdl_trainer *tr);
+
+/* Load a file written by vdl_checkpoint_save: the model is created in *m; the
+ * training state (if st is not NULL) in *st. A missing, truncated, corrupt or
+ * wrong-version file gives an error that names the file and the problem. */
+int vdl_checkpoint_load(const char *path, vdl_model *m, vdl_train_state *st);
+
+/* Free a loaded training state. */
+void vdl_train_state_free(vdl_train_state *st);
+
+/* Continue training from a loaded state: tr must have been set up with
+ * vdl_trainer_init on the loaded model with the state's configuration. */
+int vdl_trainer_restore(vdl_trainer *tr, const vdl_train_state *st);
+
+#endif
