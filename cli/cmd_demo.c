@@ -26,7 +26,7 @@ int cmd_demo(int argc, char **argv)
     train_opts_table(&o, opts);
     opts[0].help = "direct, linear or lowrank (default linear)";
     opts[2].help = "epochs (default 3)";
-    opts[16].help = "checkpoint written after every epoch (default demo.vdl)";
+    opts[17].help = "checkpoint written after every epoch (default demo.vdl)";
     opts[TRAIN_OPTS].name = NULL;
     if (cli_parse(argc, argv, "demo", "[options]",
                   "Fetch MNIST if it is missing, train a linear hypernetwork over lambda in\n"

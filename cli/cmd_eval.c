@@ -104,8 +104,8 @@ int cmd_eval(int argc, char **argv)
         return cli_fail("eval", "--mc must be >= 1 and --evidence >= 0");
     }
     memset(&train, 0, sizeof train);
-    if (cli_load_mnist("eval", o.data, 0, 1, &test) ||
-        (o.evidence && cli_load_mnist("eval", o.data, 1, 1, &train))) {
+    if (cli_load_mnist("eval", o.data, 0, 0, &test) ||
+        (o.evidence && cli_load_mnist("eval", o.data, 1, 0, &train))) {
         vdl_model_free(&m);
         vdl_dataset_free(&test);
         return 1;
@@ -189,7 +189,7 @@ int cmd_prune(int argc, char **argv)
                    "S = accuracy(0%) / accuracy(90%).",
                    &o, opts, &m, lambdas, &n, &fmt, &code))
         return code;
-    if (cli_load_mnist("prune", o.data, 0, 1, &test)) {
+    if (cli_load_mnist("prune", o.data, 0, 0, &test)) {
         vdl_model_free(&m);
         return 1;
     }

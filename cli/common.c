@@ -48,7 +48,7 @@ void train_opts_defaults(train_opts *o)
     o->lambda = 1;
     o->epochs = 25;
     o->batch = 256;
-    o->lr = o->momentum = o->clip = o->rank_scale = -1; /* from the preset */
+    o->lr = o->momentum = o->clip = o->rank_scale = o->factor_lr = -1; /* from the preset */
     o->draws = -1;
     o->prior_var = 0.1;
     o->hidden = 100;
@@ -73,6 +73,7 @@ void train_opts_table(train_opts *o, cli_opt *t)
         {"--hidden", OPT_INT, &o->hidden, "H", "classifier hidden units (default 100)"},
         {"--hyper-hidden", OPT_INT, &o->hyper_hidden, "H", "low-rank hypernet hidden units (default 50)"},
         {"--rank-scale", OPT_DOUBLE, &o->rank_scale, "S", "low-rank: factor on the rank-one term (default 1)"},
+        {"--factor-lr", OPT_DOUBLE, &o->factor_lr, "F", "low-rank: learning-rate multiplier of the factors"},
         {"--seed", OPT_INT, &o->seed, "S", "random seed (default 1)"},
         {"--data", OPT_STRING, &o->data, "DIR", "MNIST folder (default data/mnist; fetched if missing)"},
         {"--out", OPT_STRING, &o->out, "FILE", "checkpoint written after every epoch"},
@@ -134,6 +135,8 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
         tc->lambda_draws = o->draws;
     if (o->rank_scale >= 0)
         mc->rank_scale = o->rank_scale;
+    if (o->factor_lr > 0)
+        mc->factor_lr_scale = o->factor_lr;
     sizes[0] = 784;
     sizes[1] = o->hidden;
     sizes[2] = 10;

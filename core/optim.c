@@ -37,10 +37,12 @@ void vdl_optim_free(vdl_optim *opt)
     opt->m = opt->v = NULL;
 }
 
-static void sgd(vdl_optim *opt, vdl_real *restrict w, const vdl_real *restrict g, long n)
+/* One tensor's update: values w, gradients g and state from m (and v) at
+ * offset `at`, n scalars, learning rate lr. */
+static void sgd(vdl_optim *opt, double lr_, vdl_real *restrict w, const vdl_real *restrict g, size_t at, long n)
 {
-    vdl_real *restrict m = opt->m;
-    const vdl_real lr = (vdl_real)opt->lr, mu = (vdl_real)opt->momentum;
+    vdl_real *restrict m = opt->m + at;
+    const vdl_real lr = (vdl_real)lr_, mu = (vdl_real)opt->momentum;
     long i;
     VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
     for (i = 0; i < n; i++) {
@@ -49,14 +51,14 @@ static void sgd(vdl_optim *opt, vdl_real *restrict w, const vdl_real *restrict g
     }
 }
 
-static void adam(vdl_optim *opt, vdl_real *restrict w, const vdl_real *restrict g, long n)
+static void adam(vdl_optim *opt, double lr, vdl_real *restrict w, const vdl_real *restrict g, size_t at, long n)
 {
-    vdl_real *restrict m = opt->m, *restrict v = opt->v;
+    vdl_real *restrict m = opt->m + at, *restrict v = opt->v + at;
     const double t = (double)opt->step;
     const vdl_real b1 = (vdl_real)opt->beta1, b2 = (vdl_real)opt->beta2;
     const vdl_real eps = (vdl_real)opt->eps;
     /* Bias corrections folded into the step size (Kingma & Ba, section 2). */
-    const vdl_real step = (vdl_real)(opt->lr * sqrt(1 - pow(opt->beta2, t)) / (1 - pow(opt->beta1, t)));
+    const vdl_real step = (vdl_real)(lr * sqrt(1 - pow(opt->beta2, t)) / (1 - pow(opt->beta1, t)));
     const vdl_real eps_hat = (vdl_real)(eps * sqrt(1 - pow(opt->beta2, t)));
     long i;
     VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
@@ -69,14 +71,19 @@ static void adam(vdl_optim *opt, vdl_real *restrict w, const vdl_real *restrict 
 
 int vdl_optim_step(vdl_optim *opt, vdl_params *p)
 {
+    int i;
     if (p->size != opt->size)
         return vdl_set_error(VDL_EINVAL, "optimizer covers %lu scalars, parameters have %lu",
                              (unsigned long)opt->size, (unsigned long)p->size);
     opt->step++;
-    if (opt->kind == VDL_SGD)
-        sgd(opt, p->value, p->grad, (long)p->size);
-    else
-        adam(opt, p->value, p->grad, (long)p->size);
+    for (i = 0; i < p->count; i++) {
+        const vdl_param_info *t = &p->info[i];
+        double lr = opt->lr * t->lr_scale;
+        if (opt->kind == VDL_SGD)
+            sgd(opt, lr, p->value + t->offset, p->grad + t->offset, t->offset, (long)t->size);
+        else
+            adam(opt, lr, p->value + t->offset, p->grad + t->offset, t->offset, (long)t->size);
+    }
     return VDL_OK;
 }
 

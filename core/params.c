@@ -55,6 +55,7 @@ int vdl_params_add(vdl_params *p, const char *name, vdl_shape shape)
     info->shape = shape;
     info->offset = p->size;
     info->size = n;
+    info->lr_scale = 1;
     p->size = total;
     return p->count++;
 }

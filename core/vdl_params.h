@@ -13,8 +13,9 @@
 typedef struct vdl_param_info {
     char name[VDL_PARAM_NAME_MAX + 1];
     vdl_shape shape;
-    size_t offset; /* into value and grad */
+    size_t offset;   /* into value and grad */
     size_t size;
+    double lr_scale; /* the optimizer uses lr * lr_scale for this tensor (1 by default) */
 } vdl_param_info;
 
 typedef struct vdl_params {

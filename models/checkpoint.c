@@ -21,6 +21,7 @@ static void put_model_config(vdl_wbuf *b, const vdl_model_config *c)
     vdl_wbuf_f64(b, c->lambda_max);
     vdl_wbuf_u32(b, (uint32_t)c->hyper_hidden);
     vdl_wbuf_f64(b, c->rank_scale);
+    vdl_wbuf_f64(b, c->factor_lr_scale);
     vdl_wbuf_f64(b, c->init_log_sigma);
 }
 
@@ -95,8 +96,10 @@ static int get_model_config(vdl_rbuf *r, vdl_model_config *c)
     c->lambda_max = vdl_rbuf_f64(r);
     c->hyper_hidden = (int)vdl_rbuf_u32(r);
     c->rank_scale = vdl_rbuf_f64(r);
+    c->factor_lr_scale = vdl_rbuf_f64(r);
     c->init_log_sigma = vdl_rbuf_f64(r);
-    return !r->failed && c->hyper_hidden >= 0 && c->hyper_hidden <= (1 << 20) && isfinite(c->rank_scale);
+    return !r->failed && c->hyper_hidden >= 0 && c->hyper_hidden <= (1 << 20) && isfinite(c->rank_scale) &&
+           c->factor_lr_scale > 0 && isfinite(c->factor_lr_scale);
 }
 
 static int get_train_config(vdl_rbuf *r, vdl_train_config *c)

@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 static const char *part_name[2] = {"mu", "log_sigma"};
 
@@ -28,8 +29,13 @@ static int first_param(const vdl_mlp_arch *a, int k, int p)
 static int add(vdl_model *m, int k, int p, const char *what, vdl_shape s)
 {
     char name[VDL_PARAM_NAME_MAX + 1];
+    int i;
     sprintf(name, "%s.%s.%s", vdl_mlp_tensor_name(k), part_name[p], what);
-    return vdl_params_add(&m->params, name, s) < 0 ? VDL_EINVAL : VDL_OK;
+    if ((i = vdl_params_add(&m->params, name, s)) < 0)
+        return VDL_EINVAL;
+    if (strcmp(what, "B1") != 0)
+        m->params.info[i].lr_scale = m->cfg.factor_lr_scale;
+    return VDL_OK;
 }
 
 static int add_params(vdl_model *m)

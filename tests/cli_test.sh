@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Every vdl subcommand on a tiny generated MNIST look-alike: results for good
+# calls, a one-line error and a non-zero exit for bad ones.
+# Usage: cli_test.sh VDL MAKE_TINY_MNIST
+set -u
+vdl=$1
+make_data=$2
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+pass=0
+fail=0
+
+ok() { # ok NAME COMMAND...: must exit 0
+  local name=$1; shift
+  if "$@" >"$dir/out" 2>"$dir/err"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL (exit $?): $name"; cat "$dir/err"; fi
+}
+bad() { # bad NAME PATTERN COMMAND...: must exit non-zero with PATTERN in a one-line stderr
+  local name=$1 pattern=$2; shift 2
+  if "$@" >"$dir/out" 2>"$dir/err"; then
+    fail=$((fail + 1)); echo "FAIL (exit 0): $name"
+  elif ! grep -q -- "$pattern" "$dir/err" || [ "$(wc -l <"$dir/err")" -ne 1 ]; then
+    fail=$((fail + 1)); echo "FAIL (message): $name"; cat "$dir/err"
+  else pass=$((pass + 1)); fi
+}
+has() { # has NAME PATTERN: the last stdout contains PATTERN
+  if grep -q -- "$2" "$dir/out"; then pass=$((pass + 1)); else
+    fail=$((fail + 1)); echo "FAIL (output): $1"; cat "$dir/out"; fi
+}
+
+mkdir -p "$dir/mnist"
+"$make_data" "$dir/mnist" 300 100
+common=(--data "$dir/mnist" --epochs 2 --batch 50 --hidden 16 --quiet)
+
+ok "help" "$vdl" --help
+has "help lists train" "train"
+for c in demo train eval prune generate ops gradcheck data; do
+  ok "$c --help" "$vdl" "$c" --help
+  has "$c --help usage" "usage: vdl $c"
+done
+ok "ops" "$vdl" ops
+has "ops lists reparam" "reparam"
+ok "gradcheck" "$vdl" gradcheck
+has "gradcheck summary" "14 passed, 0 failed"
+ok "gradcheck one op" "$vdl" gradcheck softmax_ce
+has "gradcheck one op summary" "1 passed, 0 failed"
+
+ok "train direct" "$vdl" train "${common[@]}" --model direct --lambda 1 --out "$dir/d.vdl" --format csv
+has "train direct prints accuracy" "^1,"
+ok "train linear" "$vdl" train "${common[@]}" --model linear --draws 2 --out "$dir/lin.vdl"
+has "train linear four lambdas" "^100 "
+ok "train lowrank json" "$vdl" train "${common[@]}" --model lowrank --hyper-hidden 4 --out "$dir/lr.vdl" --format json
+has "train lowrank json" '"lambda": "0.1"'
+ok "resume to 3 epochs" "$vdl" train --resume "$dir/lr.vdl" --epochs 3 --data "$dir/mnist" --quiet
+ok "eval" "$vdl" eval "$dir/lin.vdl" --data "$dir/mnist" --mc 2 --evidence 1
+has "eval evidence column" "evidence"
+ok "eval csv" "$vdl" eval "$dir/d.vdl" --data "$dir/mnist" --format csv --evidence 0
+has "eval csv header" "^lambda,accuracy,mc_accuracy"
+ok "prune" "$vdl" prune "$dir/lr.vdl" --data "$dir/mnist" --lambda 1,10
+has "prune stability" "stability"
+ok "prune global" "$vdl" prune "$dir/d.vdl" --data "$dir/mnist" --global
+ok "generate" "$vdl" generate "$dir/lin.vdl" --lambda 3 --out "$dir/g.vdl"
+ok "eval generated" "$vdl" eval "$dir/g.vdl" --data "$dir/mnist" --evidence 0
+ok "demo" "$vdl" demo --data "$dir/mnist" --epochs 1 --batch 50 --hidden 16 --draws 1 --quiet --out "$dir/demo.vdl"
+has "demo pruning" "per-layer"
+
+bad "unknown command" "unknown command" "$vdl" frobnicate
+bad "unknown option" "unknown option '--bogus'" "$vdl" train --bogus
+bad "unknown model" "unknown model 'cnn'" "$vdl" train --model cnn --data "$dir/mnist"
+bad "lambda <= 0" "lambda must be > 0" "$vdl" train --lambda 0 --data "$dir/mnist"
+bad "malformed number" "not a valid number" "$vdl" train --lambda 1x
+bad "epochs 0" "epochs must be >= 1" "$vdl" train --epochs 0 --data "$dir/mnist"
+bad "batch larger than data" "batch must be in 1..300" "$vdl" train "${common[@]}" --batch 1000 --out "$dir/x.vdl"
+bad "missing value" "needs a value" "$vdl" train --epochs
+bad "missing model file" "cannot open" "$vdl" eval "$dir/none.vdl" --data "$dir/mnist"
+bad "not a checkpoint" "not a usable vdl checkpoint" "$vdl" eval "$dir/mnist/t10k-labels-idx1-ubyte" --data "$dir/mnist"
+bad "lambda outside range" "outside the hypernet's trained range" "$vdl" generate "$dir/lin.vdl" --lambda 1000 --out "$dir/y.vdl"
+bad "generate from direct" "not a hypernet" "$vdl" generate "$dir/d.vdl" --lambda 1 --out "$dir/y.vdl"
+bad "missing data" "fetch-mnist" "$vdl" eval "$dir/d.vdl" --data "$dir/nowhere" --evidence 0
+bad "verify tiny data" "SHA-256" "$vdl" data verify --data "$dir/mnist"
+bad "unknown format" "unknown format" "$vdl" eval "$dir/d.vdl" --format xml
+bad "unknown op" "no op named" "$vdl" gradcheck nosuchop
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,319 @@
+/*
+ * test_models.c: the paper's models on tiny sizes, in double precision:
+ * output shapes, whole-model gradients against finite differences for every
+ * model kind, generated models, pruning order, checkpoints (bit-exact round
+ * trip, every kind of damage) and resume giving the same result as an
+ * uninterrupted run.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "synth.h"
+#include "vdl_checkpoint.h"
+#include "vdl_eval.h"
+
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#define IN 5
+#define HID 4
+#define OUT 3
+#define ROWS 6
+
+static vdl_model_config tiny(vdl_model_kind kind)
+{
+    static const int sizes[3] = {IN, HID, OUT};
+    vdl_model_config c = vdl_model_defaults(kind);
+    vdl_mlp_arch_make(&c.arch, 3, sizes);
+    c.hyper_hidden = 3;
+    c.init_log_sigma = -1;
+    return c;
+}
+
+/* The loss at lambda on fixed data, with the noise key fixed. */
+static vdl_node *build_loss(vdl_tape *t, vdl_model *m, double lambda, vdl_real *x, vdl_real *y)
+{
+    vdl_vnodes v;
+    vdl_loss_terms lt;
+    vdl_tape_reset(t);
+    vdl_tape_set_rng(t, 3, 9);
+    assert_int_equal(vdl_model_vnodes(t, m, lambda, &v), VDL_OK);
+    assert_int_equal(vdl_mlp_loss(t, &m->cfg.arch, &v, vdl_leaf(t, vdl_shape2(ROWS, IN), x, NULL),
+                                  vdl_leaf(t, vdl_shape1(ROWS), y, NULL), lambda, 50, 0.5, &lt),
+                     VDL_OK);
+    return lt.loss;
+}
+
+static void whole_model_gradients(void **state)
+{
+    vdl_real x[ROWS * IN], y[ROWS];
+    int kind;
+    (void)state;
+    assert_true(sizeof(vdl_real) == sizeof(double));
+    synth_blobs(ROWS, IN, OUT, 4, x, y);
+    for (kind = 0; kind < 3; kind++) {
+        vdl_model_config c = tiny((vdl_model_kind)kind);
+        vdl_tape *t = vdl_tape_new();
+        vdl_model m;
+        vdl_rng rng;
+        double worst = 0, lambda = 0.7;
+        size_t i;
+        int k;
+        assert_int_equal(vdl_model_init(&m, &c, 5), VDL_OK);
+        /* move every parameter off its initial value so no term is trivially zero */
+        vdl_rng_init(&rng, 8, 8);
+        for (i = 0; i < m.params.size; i++)
+            m.params.value[i] += (vdl_real)(0.3 * vdl_rng_normal(&rng));
+        vdl_params_zero_grad(&m.params);
+        assert_int_equal(vdl_backward(t, build_loss(t, &m, lambda, x, y)), VDL_OK);
+        for (k = 0; k < 60; k++) {
+            size_t j = (size_t)vdl_rng_below(&rng, m.params.size);
+            vdl_real keep = m.params.value[j];
+            double h = 1e-4, f[4], num, ana = m.params.grad[j], err;
+            static const double off[4] = {2, 1, -1, -2};
+            int s;
+            for (s = 0; s < 4; s++) {
+                m.params.value[j] = keep + off[s] * h;
+                f[s] = build_loss(t, &m, lambda, x, y)->value[0];
+            }
+            m.params.value[j] = keep;
+            num = (-f[0] + 8 * f[1] - 8 * f[2] + f[3]) / (12 * h);
+            err = fabs(ana - num) / fmax(1e-2, fmax(fabs(ana), fabs(num)));
+            if (err > worst)
+                worst = err;
+        }
+        printf("%-8s %5lu parameters, worst scaled gradient error %.2g\n", vdl_model_kind_name((vdl_model_kind)kind),
+               (unsigned long)m.params.size, worst);
+        assert_true(worst < 1e-6);
+        vdl_model_free(&m);
+        vdl_tape_free(t);
+    }
+}
+
+static void shapes_and_generation(void **state)
+{
+    int kind;
+    (void)state;
+    for (kind = 0; kind < 3; kind++) {
+        vdl_model_config c = tiny((vdl_model_kind)kind);
+        vdl_model m, g;
+        vdl_tape *t = vdl_tape_new(), *u = vdl_tape_new();
+        vdl_vnodes v, w;
+        int k;
+        assert_int_equal(vdl_model_init(&m, &c, 1), VDL_OK);
+        assert_int_equal(vdl_model_vnodes(t, &m, 2.5, &v), VDL_OK);
+        assert_int_equal(vdl_model_generate(&m, 2.5, &g), VDL_OK);
+        assert_int_equal(g.cfg.kind, VDL_MODEL_DIRECT);
+        assert_int_equal(vdl_model_vnodes(u, &g, 2.5, &w), VDL_OK);
+        for (k = 0; k < vdl_mlp_tensors(&c.arch); k++) {
+            vdl_shape s = vdl_mlp_tensor_shape(&c.arch, k);
+            assert_true(vdl_shape_equal(&v.mu[k]->shape, &s));
+            assert_true(vdl_shape_equal(&v.log_sigma[k]->shape, &s));
+            assert_memory_equal(v.mu[k]->value, w.mu[k]->value, v.mu[k]->size * sizeof(vdl_real));
+            assert_memory_equal(v.log_sigma[k]->value, w.log_sigma[k]->value, v.mu[k]->size * sizeof(vdl_real));
+            /* log sigma starts at the configured value everywhere */
+            assert_float_equal(v.log_sigma[k]->value[0], -1, 1e-12);
+        }
+        if (kind != VDL_MODEL_DIRECT) {
+            assert_int_equal(vdl_model_generate(&m, 1000, &g), VDL_EINVAL); /* outside [0.1, 100] */
+            assert_non_null(strstr(vdl_error(), "outside"));
+        }
+        assert_int_equal(vdl_model_generate(&m, -1, &g), VDL_EINVAL);
+        vdl_model_free(&g);
+        vdl_model_free(&m);
+        vdl_tape_free(t);
+        vdl_tape_free(u);
+    }
+    assert_float_equal(vdl_lambda_encode(&(vdl_model_config){.lambda_min = 0.1, .lambda_max = 100}, 0.1), 0, 1e-12);
+    assert_float_equal(vdl_lambda_encode(&(vdl_model_config){.lambda_min = 0.1, .lambda_max = 100}, 100), 1, 1e-12);
+    assert_float_equal(vdl_lambda_encode(&(vdl_model_config){.lambda_min = 0.1, .lambda_max = 100}, 1), 1.0 / 3, 1e-12);
+}
+
+static void pruning_removes_lowest_snr_first(void **state)
+{
+    vdl_model_config c = tiny(VDL_MODEL_DIRECT);
+    vdl_model m;
+    vdl_real *mu, *ls;
+    size_t i, n, zeros = 0;
+    (void)state;
+    assert_int_equal(vdl_model_init(&m, &c, 2), VDL_OK);
+    mu = vdl_params_value(&m.params, 0); /* W1.mu: IN x HID = 20 weights */
+    ls = vdl_params_value(&m.params, 1);
+    n = m.params.info[0].size;
+    for (i = 0; i < n; i++) {
+        mu[i] = (vdl_real)(i + 1);   /* |mu| grows with i ... */
+        ls[i] = (vdl_real)log(i + 1.0) + (i % 2 ? 0 : 1); /* ... snr is 1 (odd i) or 1/e (even i) */
+    }
+    assert_int_equal(vdl_prune(&m, 0.5, 1), VDL_OK);
+    for (i = 0; i < n; i++) {
+        zeros += mu[i] == 0;
+        assert_true((mu[i] == 0) == (i % 2 == 0)); /* exactly the low-snr half went */
+    }
+    assert_int_equal(zeros, n / 2);
+    assert_int_equal(vdl_prune(&m, 1.0, 1), VDL_EINVAL);
+    m.cfg.kind = VDL_MODEL_LINEAR;
+    assert_int_equal(vdl_prune(&m, 0.1, 1), VDL_EINVAL);
+    m.cfg.kind = VDL_MODEL_DIRECT;
+    vdl_model_free(&m);
+}
+
+static char tmpdir[64];
+
+static int make_tmpdir(void **state)
+{
+    (void)state;
+    strcpy(tmpdir, "/tmp/vdl-test-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+    char cmd[128];
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void make_data(vdl_dataset *d, int n)
+{
+    d->n = n;
+    d->dim = IN;
+    d->classes = OUT;
+    d->x = vdl_malloc((size_t)n * IN * sizeof *d->x);
+    d->y = vdl_malloc((size_t)n * sizeof *d->y);
+    synth_blobs(n, IN, OUT, 6, d->x, d->y);
+}
+
+static vdl_train_config small_train(vdl_model_kind kind)
+{
+    vdl_train_config tc = vdl_train_defaults(kind);
+    tc.batch = 16;
+    tc.epochs = 4;
+    tc.lr = 1e-2;
+    return tc;
+}
+
+static void checkpoint_round_trip_and_resume(void **state)
+{
+    int kind;
+    (void)state;
+    for (kind = 0; kind < 3; kind++) {
+        vdl_model_config c = tiny((vdl_model_kind)kind);
+        vdl_train_config tc = small_train((vdl_model_kind)kind);
+        vdl_dataset d;
+        vdl_model full, half, loaded;
+        vdl_trainer tr;
+        vdl_train_state st;
+        char path[128];
+        int e;
+        snprintf(path, sizeof path, "%s/ck%d.vdl", tmpdir, kind);
+        make_data(&d, 100);
+        /* uninterrupted: 4 epochs */
+        assert_int_equal(vdl_model_init(&full, &c, 3), VDL_OK);
+        assert_int_equal(vdl_trainer_init(&tr, &full, &d, &tc), VDL_OK);
+        for (e = 0; e < 4; e++)
+            assert_int_equal(vdl_trainer_epoch(&tr, NULL, NULL), VDL_OK);
+        vdl_trainer_free(&tr);
+        /* interrupted after 2 epochs, saved, loaded, resumed */
+        assert_int_equal(vdl_model_init(&half, &c, 3), VDL_OK);
+        assert_int_equal(vdl_trainer_init(&tr, &half, &d, &tc), VDL_OK);
+        for (e = 0; e < 2; e++)
+            assert_int_equal(vdl_trainer_epoch(&tr, NULL, NULL), VDL_OK);
+        assert_int_equal(vdl_checkpoint_save(path, &half, &tr), VDL_OK);
+        vdl_trainer_free(&tr);
+        assert_int_equal(vdl_checkpoint_load(path, &loaded, &st), VDL_OK);
+        assert_true(st.present);
+        assert_int_equal(st.epoch, 2);
+        assert_memory_equal(loaded.params.value, half.params.value, half.params.size * sizeof(vdl_real));
+        assert_int_equal(vdl_trainer_init(&tr, &loaded, &d, &st.cfg), VDL_OK);
+        assert_int_equal(vdl_trainer_restore(&tr, &st), VDL_OK);
+        while (tr.epoch < 4)
+            assert_int_equal(vdl_trainer_epoch(&tr, NULL, NULL), VDL_OK);
+        assert_memory_equal(loaded.params.value, full.params.value, full.params.size * sizeof(vdl_real));
+        vdl_trainer_free(&tr);
+        vdl_train_state_free(&st);
+        vdl_model_free(&loaded);
+        vdl_model_free(&half);
+        vdl_model_free(&full);
+        vdl_dataset_free(&d);
+    }
+}
+
+/* Write bytes to path. */
+static void put_file(const char *path, const unsigned char *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+static void damaged_checkpoints_are_rejected(void **state)
+{
+    vdl_model_config c = tiny(VDL_MODEL_LOWRANK);
+    vdl_model m, back;
+    unsigned char *data, *copy;
+    size_t len, cut;
+    char good[128], bad[128];
+    (void)state;
+    snprintf(good, sizeof good, "%s/good.vdl", tmpdir);
+    snprintf(bad, sizeof bad, "%s/bad.vdl", tmpdir);
+    assert_int_equal(vdl_model_init(&m, &c, 1), VDL_OK);
+    assert_int_equal(vdl_checkpoint_save(good, &m, NULL), VDL_OK);
+    assert_int_equal(vdl_read_file(good, 1 << 24, &data, &len), VDL_OK);
+    copy = vdl_malloc(len);
+    /* every truncation */
+    for (cut = 0; cut < len; cut += 1 + cut / 8) {
+        put_file(bad, data, cut);
+        assert_int_not_equal(vdl_checkpoint_load(bad, &back, NULL), VDL_OK);
+        assert_non_null(strstr(vdl_error(), bad));
+    }
+    /* a flipped bit anywhere */
+    for (cut = 0; cut < len; cut += 7) {
+        memcpy(copy, data, len);
+        copy[cut] ^= 0x10;
+        put_file(bad, copy, len);
+        assert_int_not_equal(vdl_checkpoint_load(bad, &back, NULL), VDL_OK);
+    }
+    /* a newer format version, with a valid checksum */
+    memcpy(copy, data, len);
+    copy[8] = 2;
+    {
+        uint64_t h = vdl_fnv1a(copy, len - 8);
+        int i;
+        for (i = 0; i < 8; i++)
+            copy[len - 8 + i] = (unsigned char)(h >> (8 * i));
+    }
+    put_file(bad, copy, len);
+    assert_int_equal(vdl_checkpoint_load(bad, &back, NULL), VDL_EFORMAT);
+    assert_non_null(strstr(vdl_error(), "version 2"));
+    /* missing file */
+    assert_int_equal(vdl_checkpoint_load("/nonexistent/x.vdl", &back, NULL), VDL_EIO);
+    /* the good one loads bit-exact */
+    assert_int_equal(vdl_checkpoint_load(good, &back, NULL), VDL_OK);
+    assert_memory_equal(back.params.value, m.params.value, m.params.size * sizeof(vdl_real));
+    /* a write into a missing folder is an error, not a crash */
+    assert_int_equal(vdl_checkpoint_save("/nonexistent/dir/x.vdl", &m, NULL), VDL_EIO);
+    vdl_model_free(&back);
+    vdl_model_free(&m);
+    vdl_free(copy);
+    vdl_free(data);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(whole_model_gradients),
+        cmocka_unit_test(shapes_and_generation),
+        cmocka_unit_test(pruning_removes_lowest_snr_first),
+        cmocka_unit_test(checkpoint_round_trip_and_resume),
+        cmocka_unit_test(damaged_checkpoints_are_rejected),
+    };
+    return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+}
