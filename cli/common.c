@@ -73,7 +73,7 @@ void train_opts_table(train_opts *o, cli_opt *t)
         {"--hidden", OPT_INT, &o->hidden, "H", "classifier hidden units (default 100)"},
         {"--hyper-hidden", OPT_INT, &o->hyper_hidden, "H", "low-rank hypernet hidden units (default 50)"},
         {"--rank-scale", OPT_DOUBLE, &o->rank_scale, "S", "low-rank: factor on the rank-one term (default 1)"},
-        {"--factor-lr", OPT_DOUBLE, &o->factor_lr, "F", "low-rank: learning-rate multiplier of the factors"},
+        {"--factor-lr", OPT_DOUBLE, &o->factor_lr, "F", "low-rank: lr multiplier of the log-sigma factors (0.02)"},
         {"--seed", OPT_INT, &o->seed, "S", "random seed (default 1)"},
         {"--data", OPT_STRING, &o->data, "DIR", "MNIST folder (default data/mnist; fetched if missing)"},
         {"--out", OPT_STRING, &o->out, "FILE", "checkpoint written after every epoch"},

@@ -33,7 +33,7 @@ static int add(vdl_model *m, int k, int p, const char *what, vdl_shape s)
     sprintf(name, "%s.%s.%s", vdl_mlp_tensor_name(k), part_name[p], what);
     if ((i = vdl_params_add(&m->params, name, s)) < 0)
         return VDL_EINVAL;
-    if (strcmp(what, "B1") != 0)
+    if (p == 1 && strcmp(what, "B1") != 0)
         m->params.info[i].lr_scale = m->cfg.factor_lr_scale;
     return VDL_OK;
 }

@@ -28,7 +28,7 @@ vdl_model_config vdl_model_defaults(vdl_model_kind kind)
     c.lambda_max = 100;
     c.hyper_hidden = 50;
     c.rank_scale = 1;
-    c.factor_lr_scale = 1;
+    c.factor_lr_scale = 0.02; /* see docs/models.md: the log-sigma collapse */
     c.init_log_sigma = -3;
     return c;
 }

@@ -23,7 +23,8 @@ typedef struct vdl_model_config {
     double lambda_min, lambda_max; /* hypernets: the trained range (0.1, 100) */
     int hyper_hidden;              /* lowrank: hidden units of h (50) */
     double rank_scale;             /* lowrank: factor on the rank-one term (see docs/models.md) */
-    double factor_lr_scale;        /* lowrank: learning-rate multiplier of a, c, U1, c1, U2, c2 */
+    double factor_lr_scale;        /* lowrank: learning-rate multiplier of the log-sigma tensors'
+                                    * factors a, c, U1, c1, U2, c2 (0.02) */
     double init_log_sigma;         /* initial log sigma of every weight (-3) */
 } vdl_model_config;
 
