@@ -121,3 +121,11 @@ int cli_parse_list(const char *text, double *out, int max)
     }
     return n ? n : -1;
 }
+
+void cli_set_help(cli_opt *opts, const char *name, const char *help)
+{
+    int i;
+    for (i = 0; opts[i].name; i++)
+        if (strcmp(opts[i].name, name) == 0)
+            opts[i].help = help;
+}

@@ -28,6 +28,9 @@ typedef struct cli_opt {
 int cli_parse(int argc, char **argv, const char *cmd, const char *usage, const char *about,
               const cli_opt *opts, const char **pos, int max_pos, int *n_pos, int *exit_code);
 
+/* Replace the help text of option `name` in a NULL-terminated table. */
+void cli_set_help(cli_opt *opts, const char *name, const char *help);
+
 /* Print "vdl CMD: message" to stderr and return 1 (the usual exit code). */
 int cli_fail(const char *cmd, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -145,5 +148,6 @@ int cmd_ops(int argc, char **argv);
 int cmd_gradcheck(int argc, char **argv);
 int cmd_data(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_reproduce(int argc, char **argv);
 
 #endif

@@ -24,16 +24,19 @@ int cmd_demo(int argc, char **argv)
     o.epochs = 3;
     o.out = "demo.vdl";
     train_opts_table(&o, opts);
-    opts[0].help = "direct, linear or lowrank (default linear)";
-    opts[2].help = "epochs (default 3)";
-    opts[17].help = "checkpoint written after every epoch (default demo.vdl)";
     opts[TRAIN_OPTS].name = NULL;
+    cli_set_help(opts, "--model", "direct, linear or lowrank (default linear)");
+    cli_set_help(opts, "--epochs", "epochs (default 3)");
+    cli_set_help(opts, "--out", "checkpoint written after every epoch (default demo.vdl)");
+    cli_set_help(opts, "--resume", "not for the demo (use vdl train --resume)");
     if (cli_parse(argc, argv, "demo", "[options]",
                   "Fetch MNIST if it is missing, train a linear hypernetwork over lambda in\n"
                   "[0.1, 100] for a few epochs, and print the test accuracy and the pruning curve\n"
                   "of the classifiers it generates at lambda = 0.1, 1, 10 and 100.",
                   opts, pos, 0, &n_pos, &code))
         return code;
+    if (o.resume)
+        return cli_fail("demo", "the demo always starts afresh; use vdl train --resume"), 2;
     if (train_opts_resolve("demo", &o, &mc, &tc))
         return 2;
     if (cli_load_mnist("demo", o.data, 1, 1, &train))

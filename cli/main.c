@@ -18,6 +18,7 @@ static const subcommand commands[] = {
     {"eval", cmd_eval, "accuracy, Monte Carlo accuracy, likelihood, KL and evidence of a model"},
     {"prune", cmd_prune, "pruning curves by signal-to-noise, and stability"},
     {"generate", cmd_generate, "write a hypernet's classifier for one lambda as a model file"},
+    {"reproduce", cmd_reproduce, "the paper's experiment: Tables 1-3 and the figures (--quick, --shard, --jobs)"},
     {"ops", cmd_ops, "list the registered ops"},
     {"gradcheck", cmd_gradcheck, "check ops' gradients against finite differences"},
     {"data", cmd_data, "fetch or verify MNIST"},

@@ -32,7 +32,7 @@ static void fill_input(vdl_real *x, size_t n, const vdl_example *ex, int i, vdl_
         if (ex->fill[i] == VDL_FILL_AWAY_FROM_ZERO && fabs(v) < 0.1)
             v = v < 0 ? v - 0.1 : v + 0.1;
         else if (ex->fill[i] == VDL_FILL_LABELS)
-            v = (double)vdl_rng_below(rng, (uint64_t)ex->classes[i]);
+            v = (double)vdl_rng_below(rng, (uint64_t)(ex->classes[i] > 0 ? ex->classes[i] : 1));
         x[j] = (vdl_real)v;
     }
 }
@@ -49,12 +49,16 @@ static vdl_node *run(gc_case *c)
     return vdl_apply(c->tape, c->op, c->op->n_inputs, in, c->ex.attr);
 }
 
+/* sum(r * y) at the current inputs; NaN if the op rejects them (so the
+ * comparison fails instead of reading a 0). */
 static double projected(gc_case *c)
 {
     vdl_node *y = run(c);
     double s = 0;
     size_t j;
-    for (j = 0; y && j < y->size; j++)
+    if (!y)
+        return NAN;
+    for (j = 0; j < y->size; j++)
         s += (double)c->proj[j] * y->value[j];
     return s;
 }

@@ -10,7 +10,11 @@
 void vdl_set_threads(int n)
 {
 #ifdef _OPENMP
-    omp_set_num_threads(n > 0 ? n : omp_get_num_procs());
+    /* the OpenMP default (OMP_NUM_THREADS, else the cores), read once */
+    static int initial;
+    if (!initial)
+        initial = omp_get_max_threads();
+    omp_set_num_threads(n > 0 ? n : initial);
 #else
     (void)n;
 #endif

@@ -63,7 +63,13 @@ uint64_t vdl_rng_next(vdl_rng *rng) { return vdl_rng_bits(rng->seed, rng->stream
 
 double vdl_rng_uniform(vdl_rng *rng) { return vdl_rng_uniform_at(rng->seed, rng->stream, rng->index++); }
 
-double vdl_rng_normal(vdl_rng *rng) { return vdl_rng_normal_at(rng->seed, rng->stream, rng->index++); }
+double vdl_rng_normal(vdl_rng *rng)
+{
+    /* consumes two counters, so it never reuses a counter another draw used */
+    const double two_pi = 6.283185307179586476925286766559;
+    double u1 = 1.0 - vdl_rng_uniform(rng), u2 = vdl_rng_uniform(rng);
+    return sqrt(-2.0 * log(u1)) * cos(two_pi * u2);
+}
 
 uint64_t vdl_rng_below(vdl_rng *rng, uint64_t n)
 {

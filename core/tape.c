@@ -110,7 +110,7 @@ vdl_node *vdl_apply(vdl_tape *tape, const vdl_op *op, int n, vdl_node *const *in
     vdl_node *out, probe;
     int i;
     if (!op)
-        return NULL;
+        return NULL; /* vdl_op_find has set the error */
     if (n != op->n_inputs) {
         vdl_set_error(VDL_EINVAL, "op '%s' takes %d inputs, got %d", op->name, op->n_inputs, n);
         return NULL;
@@ -125,8 +125,8 @@ vdl_node *vdl_apply(vdl_tape *tape, const vdl_op *op, int n, vdl_node *const *in
     probe.tape = tape;
     for (i = 0; i < n; i++)
         probe.in[i] = in[i];
-    for (i = 0; i < op->n_attrs; i++)
-        probe.attr[i] = attr[i];
+    for (i = 0; attr && i < op->n_attrs; i++)
+        probe.attr[i] = attr[i]; /* attr NULL: all zero */
     if (op->infer(&probe) != VDL_OK)
         return NULL;
     if (!vdl_shape_valid(&probe.shape)) {
@@ -143,10 +143,12 @@ vdl_node *vdl_apply(vdl_tape *tape, const vdl_op *op, int n, vdl_node *const *in
     for (i = 0; i < n; i++)
         out->needs_grad |= in[i]->needs_grad;
     out->value = vdl_arena_alloc(&tape->arena, out->size * sizeof(vdl_real));
-    if (!out->value)
+    if (!out->value || op->forward(out) != VDL_OK) {
+        /* take the node back off the tape (its memory is reused at reset) */
+        tape->last = out->prev;
+        tape->n_nodes--;
         return NULL;
-    if (op->forward(out) != VDL_OK)
-        return NULL;
+    }
     return out;
 }
 
@@ -159,8 +161,8 @@ vdl_node *vdl_apply_name(vdl_tape *tape, const char *name, int n, vdl_node *cons
 int vdl_backward(vdl_tape *tape, vdl_node *loss)
 {
     const vdl_real one = 1;
-    if (!loss)
-        return vdl_set_error(VDL_EINVAL, "vdl_backward: loss is NULL (did the forward fail?)");
+    if (!loss) /* keep the forward's message if there is one */
+        return vdl_error()[0] ? VDL_EINVAL : vdl_set_error(VDL_EINVAL, "vdl_backward: loss is NULL");
     if (loss->size != 1)
         return vdl_set_error(VDL_EINVAL, "vdl_backward: loss must have one element, has %lu",
                              (unsigned long)loss->size);
@@ -173,7 +175,7 @@ int vdl_backward_from(vdl_tape *tape, vdl_node *loss, const vdl_real *out_grad)
     size_t j;
     int i, rc;
     if (!loss)
-        return vdl_set_error(VDL_EINVAL, "vdl_backward_from: node is NULL (did the forward fail?)");
+        return vdl_error()[0] ? VDL_EINVAL : vdl_set_error(VDL_EINVAL, "vdl_backward_from: node is NULL");
     if (!loss->needs_grad)
         return VDL_OK; /* nothing trainable feeds the loss */
     for (n = loss; n; n = n->prev) {

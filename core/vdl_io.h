@@ -17,8 +17,10 @@ typedef struct vdl_wbuf {
     int failed;
 } vdl_wbuf;
 
+/* An empty buffer; release it with vdl_wbuf_free. */
 void vdl_wbuf_init(vdl_wbuf *b);
 void vdl_wbuf_free(vdl_wbuf *b);
+/* Append n bytes; a u32, a u64 or a double (its IEEE bits), little-endian. */
 void vdl_wbuf_bytes(vdl_wbuf *b, const void *p, size_t n);
 void vdl_wbuf_u32(vdl_wbuf *b, uint32_t v);
 void vdl_wbuf_u64(vdl_wbuf *b, uint64_t v);
@@ -36,8 +38,11 @@ typedef struct vdl_rbuf {
     int failed;
 } vdl_rbuf;
 
+/* Read from data[0..len). */
 void vdl_rbuf_init(vdl_rbuf *b, const void *data, size_t len);
+/* Copy the next n bytes to p; returns 1, or 0 (failed set, p zeroed) past the end. */
 int vdl_rbuf_bytes(vdl_rbuf *b, void *p, size_t n);
+/* The next little-endian u32, u64 or double (0 past the end). */
 uint32_t vdl_rbuf_u32(vdl_rbuf *b);
 uint64_t vdl_rbuf_u64(vdl_rbuf *b);
 double vdl_rbuf_f64(vdl_rbuf *b);
@@ -51,7 +56,8 @@ void vdl_rbuf_reals(vdl_rbuf *b, vdl_real *x, size_t n, int width);
 uint64_t vdl_fnv1a(const void *data, size_t n);
 
 /* Read a whole file into a new buffer (*data, *len; free with vdl_free).
- * At most max_len bytes; VDL_EIO naming the file on any failure. */
+ * Errors name the file: VDL_EIO if it cannot be opened or read, VDL_EFORMAT
+ * if it is longer than max_len, VDL_ENOMEM. */
 int vdl_read_file(const char *path, size_t max_len, unsigned char **data, size_t *len);
 
 /* Replace `path` atomically with n bytes: write to a temporary file in the

@@ -16,12 +16,14 @@ uint64_t vdl_rng_bits(uint64_t seed, uint64_t stream, uint64_t index);
 /* Uniform double in [0, 1) with 53 random bits, for (seed, stream, index). */
 double vdl_rng_uniform_at(uint64_t seed, uint64_t stream, uint64_t index);
 
-/* Standard normal draw for (seed, stream, index) (Box-Muller on two hashes). */
+/* Standard normal draw number `index` of (seed, stream): Box-Muller on the
+ * uniforms at counters 2 index and 2 index + 1. */
 double vdl_rng_normal_at(uint64_t seed, uint64_t stream, uint64_t index);
 
-/* Fill out[0..n) with standard normals number 0..n-1 of (seed, stream): each
- * pair (2j, 2j+1) comes from one Box-Muller transform of hash 2j and 2j+1,
- * so out[i] is the same whatever n and the thread count are. */
+/* Fill out[0..n) with standard normals of (seed, stream): out[2j] and
+ * out[2j+1] are the cosine and sine halves of one Box-Muller transform of
+ * the uniforms at counters 2j and 2j+1 (so out[2j] == vdl_rng_normal_at(j)).
+ * out[i] does not depend on n or on the thread count. */
 void vdl_rng_normals(uint64_t seed, uint64_t stream, vdl_real *out, size_t n);
 
 /* A sequential view of one stream: each call advances `index` by one. */
@@ -38,7 +40,7 @@ uint64_t vdl_rng_next(vdl_rng *rng);
 /* Next uniform double in [0, 1). */
 double vdl_rng_uniform(vdl_rng *rng);
 
-/* Next standard normal. */
+/* Next standard normal (consumes two counters). */
 double vdl_rng_normal(vdl_rng *rng);
 
 /* Uniform integer in [0, n) (n > 0), without modulo bias. */

@@ -1,6 +1,7 @@
 /*
  * builtin.c: the one table of built-in ops. Adding an op: write ops/NAME.c
- * with its descriptor, add a row here (and, if wanted, a wrapper in vdl_ops.h).
+ * with its descriptor, declare it (and, if wanted, a wrapper) in vdl_ops.h,
+ * and add a row here. Nothing else changes.
  */
 #include "vdl_ops.h"
 

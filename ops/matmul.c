@@ -71,13 +71,15 @@ static int backward(vdl_node *out)
 
 static int example(int index, vdl_example *ex)
 {
-    static const int dims[4][3] = {{3, 4, 5}, {1, 7, 2}, {6, 1, 3}, {4, 3, 1}};
+    /* every transpose combination (index & 3) on two different sets of sizes */
+    static const int dims[8][3] = {{3, 4, 5}, {1, 7, 2}, {6, 1, 3}, {4, 3, 1},
+                                   {2, 5, 3}, {5, 2, 4}, {1, 1, 6}, {7, 3, 2}};
     int m, k, n;
     if (index >= 8)
         return 0;
-    m = dims[index % 4][0];
-    k = dims[index % 4][1];
-    n = dims[index % 4][2];
+    m = dims[index][0];
+    k = dims[index][1];
+    n = dims[index][2];
     ex->attr[0] = index & 1;
     ex->attr[1] = (index >> 1) & 1;
     vdl_example_input(ex, 0, ex->attr[0] != 0 ? vdl_shape2(k, m) : vdl_shape2(m, k), VDL_FILL_NORMAL);

@@ -5,6 +5,7 @@
 #include "op_util.h"
 #include "vdl_ops.h"
 
+#include <math.h>
 #include <string.h>
 
 static int infer(vdl_node *out)
@@ -13,7 +14,7 @@ static int infer(vdl_node *out)
     char si[64], so[64];
     int i;
     for (i = 0; i < VDL_MAX_DIMS && out->attr[i] != 0; i++) {
-        if (!(out->attr[i] >= 1 && out->attr[i] <= 2147483647.0))
+        if (!(out->attr[i] >= 1 && out->attr[i] <= 2147483647.0 && out->attr[i] == floor(out->attr[i])))
             return vdl_set_error(VDL_EINVAL, "op 'reshape': extent %g is not a positive integer",
                                  out->attr[i]);
         s.dim[s.ndim++] = (int)out->attr[i];

@@ -1,6 +1,6 @@
 /*
- * sum.c: y = sum_i x_i, and mean.c's y = sum_i x_i / n, both to a scalar.
- * The two share this file's reduction; each registers its own descriptor.
+ * sum.c: the ops sum (y = sum_i x_i) and mean (y = sum_i x_i / n), both to
+ * a scalar. They share this file's reduction; each has its own descriptor.
  */
 #include "op_util.h"
 #include "vdl_ops.h"
