@@ -88,9 +88,6 @@ void progress_batch(void *ctx, const vdl_trainer *tr, long b, long n);
 /* End of an epoch: finish the bar, or print a log line. */
 void progress_epoch(cli_progress *p, const vdl_trainer *tr);
 
-/* Seconds since an arbitrary start (monotonic where available). */
-double cli_now(void);
-
 /* --- data and models ------------------------------------------------------ */
 
 /* Load an MNIST split from dir; when the files are missing, run the fetch

@@ -17,7 +17,7 @@ int cmd_demo(int argc, char **argv)
     vdl_model m;
     vdl_dataset train, test;
     const char *pos[1];
-    double start = cli_now();
+    double start = vdl_now();
     int n_pos, code, rc;
     train_opts_defaults(&o);
     o.model = "linear";
@@ -58,7 +58,7 @@ int cmd_demo(int argc, char **argv)
     if (rc == 0)
         rc = cli_report_pruning("demo", &m, lambdas, mc.kind == VDL_MODEL_DIRECT ? 1 : 4, &test, 0, FMT_TABLE);
     if (rc == 0)
-        printf("done in %.0f s; the model is in %s (try: vdl eval %s)\n", cli_now() - start, o.out, o.out);
+        printf("done in %.0f s; the model is in %s (try: vdl eval %s)\n", vdl_now() - start, o.out, o.out);
     vdl_model_free(&m);
     vdl_dataset_free(&train);
     vdl_dataset_free(&test);

@@ -6,22 +6,10 @@
 #include "cli.h"
 
 #include <stdio.h>
-#include <time.h>
 #if defined(__unix__) || defined(__APPLE__)
 #include <unistd.h>
 #define HAVE_ISATTY 1
 #endif
-
-double cli_now(void)
-{
-#if defined(CLOCK_MONOTONIC)
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-#else
-    return (double)clock() / CLOCKS_PER_SEC;
-#endif
-}
 
 void progress_init(cli_progress *p, const char *what, int first_epoch, int epochs, int quiet)
 {
@@ -34,13 +22,13 @@ void progress_init(cli_progress *p, const char *what, int first_epoch, int epoch
 #else
     p->tty = 0;
 #endif
-    p->start = p->last_draw = cli_now();
+    p->start = p->last_draw = vdl_now();
 }
 
 void progress_batch(void *ctx, const vdl_trainer *tr, long b, long n)
 {
     cli_progress *p = ctx;
-    double now = cli_now(), elapsed, rate, eta;
+    double now = vdl_now(), elapsed, rate, eta;
     long done, total;
     int filled, i;
     if (p->quiet || !p->tty || (now - p->last_draw < 0.1 && b < n))
@@ -67,5 +55,5 @@ void progress_epoch(cli_progress *p, const vdl_trainer *tr)
         fputc('\n', stderr);
     else
         fprintf(stderr, "%s epoch %d/%d: loss %.4f (cross-entropy %.4f, KL %.1f), %.1fs\n", p->what,
-                tr->epoch, p->epochs, tr->loss, tr->ce, tr->kl, cli_now() - p->start);
+                tr->epoch, p->epochs, tr->loss, tr->ce, tr->kl, vdl_now() - p->start);
 }

@@ -152,6 +152,14 @@ vdl_node *vdl_apply(vdl_tape *tape, const vdl_op *op, int n, vdl_node *const *in
     return out;
 }
 
+vdl_node *vdl_apply2(vdl_tape *tape, const vdl_op *op, vdl_node *a, vdl_node *b, const double *attr)
+{
+    vdl_node *in[2];
+    in[0] = a;
+    in[1] = b;
+    return vdl_apply(tape, op, 2, in, attr);
+}
+
 vdl_node *vdl_apply_name(vdl_tape *tape, const char *name, int n, vdl_node *const *in,
                          const double *attr)
 {

@@ -50,6 +50,9 @@ void *vdl_calloc(size_t count, size_t bytes);
 void *vdl_realloc(void *ptr, size_t bytes);
 void vdl_free(void *ptr);
 
+/* Seconds on a monotonic clock from an arbitrary start (for timings). */
+double vdl_now(void);
+
 /* Number of successful vdl_malloc/vdl_calloc/vdl_realloc calls so far. */
 unsigned long vdl_alloc_count(void);
 

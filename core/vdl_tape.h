@@ -67,6 +67,9 @@ vdl_node *vdl_constant(vdl_tape *tape, vdl_shape shape, const vdl_real *values);
 vdl_node *vdl_apply(vdl_tape *tape, const vdl_op *op, int n, vdl_node *const *in,
                     const double *attr);
 
+/* vdl_apply for a two-input op. */
+vdl_node *vdl_apply2(vdl_tape *tape, const vdl_op *op, vdl_node *a, vdl_node *b, const double *attr);
+
 /* vdl_apply with the op looked up by name. */
 vdl_node *vdl_apply_name(vdl_tape *tape, const char *name, int n, vdl_node *const *in,
                          const double *attr);

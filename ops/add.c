@@ -24,22 +24,9 @@ static int backward(vdl_node *out)
     return VDL_OK;
 }
 
-static int example(int index, vdl_example *ex)
-{
-    static const int dims[3][2] = {{1, 1}, {3, 5}, {7, 2}};
-    if (index >= 3)
-        return 0;
-    vdl_example_input(ex, 0, vdl_shape2(dims[index][0], dims[index][1]), VDL_FILL_NORMAL);
-    ex->shape[1] = ex->shape[0];
-    return 1;
-}
-
-const vdl_op vdl_op_add = {"add", "y = a + b", 2, 0, vdl_infer_same_shapes, forward, backward, example};
+const vdl_op vdl_op_add = {"add", "y = a + b", 2, 0, vdl_infer_same_shapes, forward, backward, vdl_example_normal_pair};
 
 vdl_node *vdl_add(vdl_tape *t, vdl_node *a, vdl_node *b)
 {
-    vdl_node *in[2];
-    in[0] = a;
-    in[1] = b;
-    return vdl_apply(t, &vdl_op_add, 2, in, NULL);
+    return vdl_apply2(t, &vdl_op_add, a, b, NULL);
 }

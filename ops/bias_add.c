@@ -64,8 +64,5 @@ const vdl_op vdl_op_bias_add = {"bias_add", "y[r,c] = x[r,c] + b[c]", 2, 0,
 
 vdl_node *vdl_bias_add(vdl_tape *t, vdl_node *x, vdl_node *b)
 {
-    vdl_node *in[2];
-    in[0] = x;
-    in[1] = b;
-    return vdl_apply(t, &vdl_op_bias_add, 2, in, NULL);
+    return vdl_apply2(t, &vdl_op_bias_add, x, b, NULL);
 }

@@ -67,10 +67,7 @@ static int backward(vdl_node *out)
 static int example(int index, vdl_example *ex)
 {
     ex->attr[0] = index == 2 ? 0.316227766 : 1.3;
-    if (!vdl_example_unary(index, ex, VDL_FILL_NORMAL))
-        return 0;
-    ex->shape[1] = ex->shape[0];
-    return 1;
+    return vdl_example_normal_pair(index, ex);
 }
 
 const vdl_op vdl_op_gaussian_kl = {"gaussian_kl",
@@ -79,8 +76,5 @@ const vdl_op vdl_op_gaussian_kl = {"gaussian_kl",
 
 vdl_node *vdl_gaussian_kl(vdl_tape *t, vdl_node *mu, vdl_node *log_sigma, double prior_sigma)
 {
-    vdl_node *in[2];
-    in[0] = mu;
-    in[1] = log_sigma;
-    return vdl_apply(t, &vdl_op_gaussian_kl, 2, in, &prior_sigma);
+    return vdl_apply2(t, &vdl_op_gaussian_kl, mu, log_sigma, &prior_sigma);
 }

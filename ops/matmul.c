@@ -92,11 +92,8 @@ const vdl_op vdl_op_matmul = {"matmul", "C = op(A) op(B); attrs: transpose A, tr
 
 vdl_node *vdl_matmul(vdl_tape *t, vdl_node *a, vdl_node *b, int transpose_a, int transpose_b)
 {
-    vdl_node *in[2];
     double attr[2];
-    in[0] = a;
-    in[1] = b;
     attr[0] = transpose_a;
     attr[1] = transpose_b;
-    return vdl_apply(t, &vdl_op_matmul, 2, in, attr);
+    return vdl_apply2(t, &vdl_op_matmul, a, b, attr);
 }

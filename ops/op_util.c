@@ -61,3 +61,11 @@ int vdl_example_unary(int index, vdl_example *ex, int fill)
     vdl_example_input(ex, 0, s, fill);
     return 1;
 }
+
+int vdl_example_normal_pair(int index, vdl_example *ex)
+{
+    if (!vdl_example_unary(index, ex, VDL_FILL_NORMAL))
+        return 0;
+    vdl_example_input(ex, 1, ex->shape[0], VDL_FILL_NORMAL);
+    return 1;
+}

@@ -27,4 +27,8 @@ void vdl_example_input(vdl_example *ex, int i, vdl_shape s, int fill);
  * are filled with `fill`; returns 0 past the last case. */
 int vdl_example_unary(int index, vdl_example *ex, int fill);
 
+/* Example cases for an op of two same-shaped inputs: the shapes of
+ * vdl_example_unary, both inputs standard normal. */
+int vdl_example_normal_pair(int index, vdl_example *ex);
+
 #endif

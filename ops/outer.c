@@ -71,8 +71,5 @@ const vdl_op vdl_op_outer = {"outer", "Y[i,j] = u_i v_j (u, v read as flat vecto
 
 vdl_node *vdl_outer(vdl_tape *t, vdl_node *u, vdl_node *v)
 {
-    vdl_node *in[2];
-    in[0] = u;
-    in[1] = v;
-    return vdl_apply(t, &vdl_op_outer, 2, in, NULL);
+    return vdl_apply2(t, &vdl_op_outer, u, v, NULL);
 }

@@ -41,21 +41,10 @@ static int backward(vdl_node *out)
     return VDL_OK;
 }
 
-static int example(int index, vdl_example *ex)
-{
-    if (!vdl_example_unary(index, ex, VDL_FILL_NORMAL))
-        return 0;
-    ex->shape[1] = ex->shape[0];
-    return 1;
-}
-
 const vdl_op vdl_op_reparam = {"reparam", "w = mu + exp(ls) * eps, eps ~ N(0,1) from the tape RNG",
-                               2, 0, vdl_infer_same_shapes, forward, backward, example};
+                               2, 0, vdl_infer_same_shapes, forward, backward, vdl_example_normal_pair};
 
 vdl_node *vdl_reparam(vdl_tape *t, vdl_node *mu, vdl_node *log_sigma)
 {
-    vdl_node *in[2];
-    in[0] = mu;
-    in[1] = log_sigma;
-    return vdl_apply(t, &vdl_op_reparam, 2, in, NULL);
+    return vdl_apply2(t, &vdl_op_reparam, mu, log_sigma, NULL);
 }

@@ -96,8 +96,5 @@ const vdl_op vdl_op_softmax_ce = {"softmax_ce",
 
 vdl_node *vdl_softmax_ce(vdl_tape *t, vdl_node *logits, vdl_node *labels)
 {
-    vdl_node *in[2];
-    in[0] = logits;
-    in[1] = labels;
-    return vdl_apply(t, &vdl_op_softmax_ce, 2, in, NULL);
+    return vdl_apply2(t, &vdl_op_softmax_ce, logits, labels, NULL);
 }

@@ -11,8 +11,8 @@
 #include "svg.h"
 
 static const char *const method_title[REPRO_METHODS] = {
-    "(a) direct",          "(b) direct, 1 epoch", "(c) low-rank hypernet",
-    "(d) low-rank + fine-tuning", "(e) linear hypernet", "(f) linear + fine-tuning"};
+    "(a) direct",          "(b) direct, 1 epoch", "(c) low-rank hypernet", "(d) low-rank + fine-tuning",
+    "(e) linear hypernet", "(f) linear + fine-tuning"};
 
 /* Okabe-Ito colors (readable with color blindness); each hypernet shares a
  * hue family with its fine-tuned version, which is dashed like b. */
@@ -146,17 +146,17 @@ static void draw_line(svg_doc *d, const svg_panel *p, const series *c, const cha
                       double marker)
 {
     double px[MAX_POINTS], py[MAX_POINTS];
-    int at = 0, a, b, i;
+    int at = 0, a, b, n, k;
     while (next_run(c, &at, &a, &b)) {
-        for (i = a; i < b; i++) {
-            px[i - a] = svg_panel_x(p, c->x[i]);
-            py[i - a] = svg_panel_y(p, c->mean[i]);
+        for (n = 0; n < b - a; n++) {
+            px[n] = svg_panel_x(p, c->x[a + n]);
+            py[n] = svg_panel_y(p, c->mean[a + n]);
         }
-        if (b - a > 1)
-            svg_polyline(d, px, py, b - a, color, 2, dash);
-        if (marker > 0 || b - a == 1)
-            for (i = 0; i < b - a; i++)
-                svg_circle(d, px[i], py[i], marker > 0 ? marker : 3.5, color);
+        if (n > 1)
+            svg_polyline(d, px, py, n, color, 2, dash);
+        if (marker > 0 || n == 1)
+            for (k = 0; k < n; k++)
+                svg_circle(d, px[k], py[k], marker > 0 ? marker : 3.5, color);
     }
 }
 
@@ -241,8 +241,8 @@ static void figure1_legend(svg_doc *d, const repro_summary *s)
         it[l].line = it[l].marker = it[l].band = 1;
         it[l].bar = 0;
     }
-    svg_legend_size(it, n_lambdas(s), 1, &w, &h);
-    svg_legend(d, (F1_W - w) / 2, 44, it, n_lambdas(s), 1);
+    svg_legend_size(it, n_lambdas(s), n_lambdas(s), &w, &h);
+    svg_legend(d, (F1_W - w) / 2, 44, it, n_lambdas(s), n_lambdas(s));
 }
 
 static int figure1(const repro_summary *s, const char *path)
@@ -290,17 +290,40 @@ static void method_item(svg_legend_item *it, int m, int marker)
     it->bar = 0;
 }
 
-/* The legend at the right of the plot area, with a note under it; returns
- * the legend's width so the caller can size the plot area. */
-static double legend_right(svg_doc *d, const svg_legend_item *it, int n, double y, const char *note)
+#define F2_AXIS 52.0 /* below the plot area: tick labels and the axis label */
+
+/* Up to three legend columns, fewer if the legend would not fit the width. */
+static int bottom_columns(const svg_legend_item *it, int n)
+{
+    int columns;
+    for (columns = 3; columns > 1; columns--) {
+        double w, h;
+        svg_legend_size(it, n, columns, &w, &h);
+        if (w <= F2_W - 20)
+            break;
+    }
+    return columns;
+}
+
+/* The area of the one-panel figures: the legend and a note go at the bottom,
+ * centred under the axis label. */
+static void bottom_layout(const svg_legend_item *it, int n, svg_panel *p)
 {
     double w, h;
-    svg_legend_size(it, n, 0, &w, &h);
-    if (d) {
-        svg_legend(d, F2_W - 16 - w, y, it, n, 0);
-        svg_text(d, F2_W - 16 - w, y + h + 16, 11, "start", 0, 0, note);
-    }
-    return w > svg_text_width(note, 11) ? w : svg_text_width(note, 11);
+    svg_legend_size(it, n, bottom_columns(it, n), &w, &h);
+    p->left = 84;
+    p->top = 50;
+    p->width = F2_W - p->left - 30;
+    p->height = F2_H - p->top - F2_AXIS - h - 34;
+}
+
+static void bottom_legend(svg_doc *d, const svg_legend_item *it, int n, const svg_panel *p, const char *note)
+{
+    double w, h, y = p->top + p->height + F2_AXIS;
+    int columns = bottom_columns(it, n);
+    svg_legend_size(it, n, columns, &w, &h);
+    svg_legend(d, (F2_W - w) / 2, y, it, n, columns);
+    svg_text(d, F2_W / 2, y + h + 16, 11, "middle", 0, 0, note);
 }
 
 static void figure2_panel(svg_doc *d, const repro_summary *s, svg_panel *p)
@@ -335,13 +358,10 @@ static int figure2(const repro_summary *s, const char *path)
     for (m = 0; m < REPRO_METHODS; m++)
         method_item(&it[m], m, 1);
     seeds_note(note, sizeof note, s, "bands");
-    p.left = 84;
-    p.top = 50;
-    p.width = F2_W - p.left - 40 - legend_right(NULL, it, REPRO_METHODS, 0, note);
-    p.height = F2_H - p.top - 70;
+    bottom_layout(it, REPRO_METHODS, &p);
     svg_begin(&d, F2_W, F2_H);
     figure2_panel(&d, s, &p);
-    legend_right(&d, it, REPRO_METHODS, p.top, note);
+    bottom_legend(&d, it, REPRO_METHODS, &p, note);
     return svg_end(&d, path);
 }
 
@@ -378,9 +398,8 @@ static void figure3_x(const repro_summary *s, svg_panel *p)
 
 static int figure3_legend(const repro_summary *s, svg_legend_item *it)
 {
-    static const char *const label[3] = {"low-rank hypernet (c), one model for all",
-                                         "linear hypernet (e), one model for all",
-                                         "direct (a), one model per lambda"};
+    static const char *const label[3] = {"(c) low-rank hypernet: one model", "(e) linear hypernet: one model",
+                                         "(a) direct: a model per lambda"};
     int k, n = 0;
     for (k = 0; k < 2 && n_dense(s) > 0; k++, n++) {
         method_item(&it[n], dense_method[k], 0);
@@ -404,10 +423,7 @@ static int figure3(const repro_summary *s, const char *path)
     int k, n = figure3_legend(s, it);
     seeds_note(note, sizeof note, s, "bands and bars");
     figure3_series(s, dense, &direct, &r);
-    p.left = 84;
-    p.top = 50;
-    p.width = F2_W - p.left - 40 - legend_right(NULL, it, n, 0, note);
-    p.height = F2_H - p.top - 70;
+    bottom_layout(it, n, &p);
     figure3_x(s, &p);
     y_range(&r, &p);
     svg_begin(&d, F2_W, F2_H);
@@ -419,7 +435,7 @@ static int figure3(const repro_summary *s, const char *path)
         draw_line(&d, &p, &dense[k], method_color[dense_method[k]], NULL, 0);
     draw_bars(&d, &p, &direct, method_color[0]);
     svg_group_end(&d);
-    legend_right(&d, it, n, p.top, note);
+    bottom_legend(&d, it, n, &p, note);
     return svg_end(&d, path);
 }
 

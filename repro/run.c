@@ -4,14 +4,12 @@
  * exists) are skipped, and a hypernet's checkpoint is resumed, so an
  * interrupted reproduction continues where it stopped.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "vdl_checkpoint.h"
 #include "vdl_repro.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 typedef struct group_ctx {
     const repro_config *c;
@@ -19,17 +17,6 @@ typedef struct group_ctx {
     const vdl_dataset *train, *test;
     int verbose;
 } group_ctx;
-
-static double now(void)
-{
-#if defined(CLOCK_MONOTONIC)
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-#else
-    return (double)clock() / CLOCKS_PER_SEC;
-#endif
-}
 
 static void run_path(const group_ctx *g, char *buf, size_t len, char method, double lambda, int seed)
 {
@@ -96,7 +83,7 @@ static int evaluate(const group_ctx *g, const vdl_model *d, char method, double 
     r.log_likelihood = ev.log_likelihood;
     r.kl = ev.kl;
     r.evidence = ev.evidence;
-    r.seconds = now() - start;
+    r.seconds = vdl_now() - start;
     run_path(g, path, sizeof path, method, lambda, seed);
     if (g->verbose)
         fprintf(stderr, "  %c lambda %-5g seed %d: accuracy %.4f, stability %.3f, evidence %.0f (%.0f s)\n",
@@ -107,7 +94,7 @@ static int evaluate(const group_ctx *g, const vdl_model *d, char method, double 
 /* a or b: a direct model trained at lambda for `epochs`. */
 static int direct_run(const group_ctx *g, char method, int li, int seed)
 {
-    const double lambda = g->c->lambdas[li], start = now();
+    const double lambda = g->c->lambdas[li], start = vdl_now();
     const int epochs = method == 'a' ? g->c->epochs : 1;
     vdl_train_config tc = g->c->train[VDL_MODEL_DIRECT];
     vdl_model m;
@@ -204,7 +191,7 @@ static int hyper_group(const group_ctx *g, char method, int seed)
         return rc;
     for (li = 0; rc == VDL_OK && li < g->c->n_lambdas; li++) {
         const double lambda = g->c->lambdas[li], hyper_updates = (double)hyper_steps * (double)h.params.size;
-        double start = now();
+        double start = vdl_now();
         vdl_model d;
         vdl_train_config tc = g->c->train[VDL_MODEL_DIRECT];
         long steps = 0;
@@ -216,7 +203,7 @@ static int hyper_group(const group_ctx *g, char method, int seed)
         }
         run_path(g, path, sizeof path, tuned, lambda, seed);
         if (rc == VDL_OK && !file_exists(path)) {
-            start = now();
+            start = vdl_now();
             tc.lambda = lambda;
             tc.seed = (uint64_t)seed;
             rc = vdl_model_generate(&h, lambda, &d);

@@ -88,8 +88,6 @@ void svg_begin(svg_doc *d, double width, double height)
     svg_rect(d, 0, 0, width, height, "#ffffff", NULL);
 }
 
-void svg_discard(svg_doc *d) { vdl_wbuf_free(&d->buf); }
-
 int svg_end(svg_doc *d, const char *path)
 {
     int rc;
@@ -200,15 +198,30 @@ void svg_text(svg_doc *d, double x, double y, double size, const char *anchor, d
     put(d, "</text>\n");
 }
 
+/* Approximate advance of one character in em (DejaVu Sans classes). */
+static double char_em(unsigned char c)
+{
+    if (c == ' ')
+        return 0.32;
+    if (strchr("ijl.,:;!|'", c))
+        return 0.28;
+    if (strchr("frt()[]-", c))
+        return 0.4;
+    if (strchr("mwMW", c))
+        return 0.92;
+    if (c >= 'A' && c <= 'Z')
+        return 0.7;
+    return 0.6;
+}
+
 double svg_text_width(const char *text, double size)
 {
-    /* DejaVu Sans averages about 0.6 em per character; bytes of a UTF-8
-     * sequence after the first take no width */
-    double n = 0;
+    /* bytes of a UTF-8 sequence after the first take no width */
+    double em = 0;
     for (; *text; text++)
         if (((unsigned char)*text & 0xC0) != 0x80)
-            n += 1;
-    return n * 0.6 * size;
+            em += char_em((unsigned char)*text);
+    return em * size;
 }
 
 // --- panels
@@ -230,7 +243,7 @@ double svg_panel_y(const svg_panel *p, double y)
     return b != a ? p->top + p->height * (b - y) / (b - a) : p->top + p->height / 2;
 }
 
-#define MAX_TICKS 64
+#define MAX_TICKS 128
 
 /* Tick positions and labels along one axis; minor ticks have no label. */
 typedef struct ticks {
@@ -281,17 +294,19 @@ static void linear_ticks(double a, double b, double step, ticks *t)
     }
 }
 
-/* Powers of ten, labelled; 2..9 times them as minor ticks, with 2 and 5
- * labelled as well when the range spans less than two decades. */
+/* Powers of ten, labelled; 2..9 times them as minor ticks (left out over
+ * more than six decades), with 2 and 5 labelled as well when the range spans
+ * less than two decades. */
 static void log_ticks(double a, double b, ticks *t)
 {
-    int e, m, few = log10(b / a) < 2;
+    double decades = log10(b / a);
+    int e, m, few = decades < 2, minor = decades <= 6;
     t->n = 0;
     for (e = (int)floor(log10(a)); e <= (int)ceil(log10(b)) && t->n < MAX_TICKS; e++) {
         for (m = 1; m <= 9; m++) {
             double v = m * pow(10, e);
             int major = m == 1 || (few && (m == 2 || m == 5));
-            if (v >= a * (1 - 1e-9) && v <= b * (1 + 1e-9))
+            if ((major || minor) && v >= a * (1 - 1e-9) && v <= b * (1 + 1e-9))
                 add_tick(t, v, !major, -1);
         }
     }
@@ -348,28 +363,42 @@ void svg_panel_axes(svg_doc *d, const svg_panel *p, const char *title, const cha
 
 // --- legends
 
-#define LEG_SIZE 12.0  /* font size */
-#define LEG_ROW 20.0   /* row height */
+#define LEG_SIZE 12.0   /* font size */
+#define LEG_ROW 20.0    /* row height */
 #define LEG_SAMPLE 28.0 /* width of the line sample */
 #define LEG_PAD 8.0
-#define LEG_GAP 18.0   /* between entries of a horizontal legend */
+#define LEG_GAP 18.0    /* between columns */
+#define MAX_COLUMNS 16
 
 static double item_width(const svg_legend_item *it)
 {
     return LEG_SAMPLE + 6 + svg_text_width(it->label, LEG_SIZE);
 }
 
-void svg_legend_size(const svg_legend_item *items, int n, int horizontal, double *w, double *h)
+/* Items fill rows left to right; each column is as wide as its widest item.
+ * Returns the number of columns used, with their widths in w. */
+static int column_widths(const svg_legend_item *items, int n, int columns, double *w)
 {
-    double sum = 0, widest = 0;
     int i;
+    columns = columns < 1 ? 1 : columns > MAX_COLUMNS ? MAX_COLUMNS : columns;
+    columns = columns > n ? n : columns;
+    for (i = 0; i < columns; i++)
+        w[i] = 0;
     for (i = 0; i < n; i++) {
         double iw = item_width(&items[i]);
-        sum += iw + (i ? LEG_GAP : 0);
-        widest = iw > widest ? iw : widest;
+        w[i % columns] = iw > w[i % columns] ? iw : w[i % columns];
     }
-    *w = 2 * LEG_PAD + (horizontal ? sum : widest);
-    *h = 2 * LEG_PAD + (horizontal ? (n > 0) : n) * LEG_ROW - 4;
+    return columns;
+}
+
+void svg_legend_size(const svg_legend_item *items, int n, int columns, double *w, double *h)
+{
+    double cw[MAX_COLUMNS];
+    int i, used = column_widths(items, n, columns, cw);
+    *w = 2 * LEG_PAD;
+    for (i = 0; i < used; i++)
+        *w += cw[i] + (i ? LEG_GAP : 0);
+    *h = 2 * LEG_PAD + (used ? (n + used - 1) / used : 0) * LEG_ROW - 4;
 }
 
 /* One entry's sample, centred vertically on y, starting at x. */
@@ -391,21 +420,21 @@ static void legend_sample(svg_doc *d, const svg_legend_item *it, double x, doubl
         svg_circle(d, mid, y, 4, it->color);
 }
 
-void svg_legend(svg_doc *d, double x, double y, const svg_legend_item *items, int n, int horizontal)
+void svg_legend(svg_doc *d, double x, double y, const svg_legend_item *items, int n, int columns)
 {
-    double w, h, cx = x + LEG_PAD, cy = y + LEG_PAD + LEG_ROW / 2 - 2;
-    int i;
-    svg_legend_size(items, n, horizontal, &w, &h);
+    double w, h, cw[MAX_COLUMNS];
+    int i, used = column_widths(items, n, columns, cw);
+    svg_legend_size(items, n, columns, &w, &h);
     svg_group_begin(d, "legend", NULL);
     svg_raw(d, "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" rx=\"4.00\" fill=\"#ffffff\" "
-               "fill-opacity=\"0.90\" stroke=\"#bbbbbb\"/>\n", x, y, w, h);
+               "stroke=\"#bbbbbb\"/>\n", x, y, w, h);
     for (i = 0; i < n; i++) {
+        double cx = x + LEG_PAD, cy = y + LEG_PAD + LEG_ROW / 2 - 2 + (i / used) * LEG_ROW;
+        int c;
+        for (c = 0; c < i % used; c++)
+            cx += cw[c] + LEG_GAP;
         legend_sample(d, &items[i], cx, cy);
         svg_text(d, cx + LEG_SAMPLE + 6, cy + LEG_SIZE * 0.35, LEG_SIZE, "start", 0, 0, items[i].label);
-        if (horizontal)
-            cx += item_width(&items[i]) + LEG_GAP;
-        else
-            cy += LEG_ROW;
     }
     svg_group_end(d);
 }

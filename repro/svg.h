@@ -31,9 +31,6 @@ void svg_begin(svg_doc *d, double width, double height);
  * Returns VDL_OK, VDL_ENOMEM, or the error of vdl_write_file_atomic(). */
 int svg_end(svg_doc *d, const char *path);
 
-/* Free the buffer without writing (on an error path). */
-void svg_discard(svg_doc *d);
-
 /* Raw markup, printf-style (at most 1023 bytes per call). Text inside it is
  * not escaped: use it for element syntax only. */
 void svg_raw(svg_doc *d, const char *fmt, ...)
@@ -97,11 +94,11 @@ typedef struct svg_legend_item {
     int line, marker, bar, band;
 } svg_legend_item;
 
-/* A boxed legend with its top left corner at (x, y): one column, or one row
- * if horizontal. */
-void svg_legend(svg_doc *d, double x, double y, const svg_legend_item *items, int n, int horizontal);
+/* A boxed legend with its top left corner at (x, y), items filling rows of
+ * `columns` entries (1: a single column; n: a single row). */
+void svg_legend(svg_doc *d, double x, double y, const svg_legend_item *items, int n, int columns);
 
 /* The legend's size in pixels, for placing it before drawing it. */
-void svg_legend_size(const svg_legend_item *items, int n, int horizontal, double *w, double *h);
+void svg_legend_size(const svg_legend_item *items, int n, int columns, double *w, double *h);
 
 #endif

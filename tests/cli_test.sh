@@ -5,10 +5,7 @@
 set -u
 vdl=$1
 make_data=$2
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-pass=0
-fail=0
+source "$(dirname "$0")/lib.sh"
 
 ok() { # ok NAME COMMAND...: must exit 0
   local name=$1; shift
@@ -81,5 +78,4 @@ bad "verify tiny data" "SHA-256" "$vdl" data verify --data "$dir/mnist"
 bad "unknown format" "unknown format" "$vdl" eval "$dir/d.vdl" --format xml
 bad "unknown op" "no op named" "$vdl" gradcheck nosuchop
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,10 +6,7 @@
 set -u
 vdl=$1
 make_data=$2
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-pass=0
-fail=0
+source "$(dirname "$0")/lib.sh"
 check() { # check NAME COMMAND...
   local name=$1; shift
   if "$@" >"$dir/log" 2>&1; then pass=$((pass + 1)); else
@@ -55,5 +52,4 @@ check "jobs tables identical" same_tables "$dir/plain" "$dir/jobs"
 check "other settings refused" bash -c "! '$vdl' reproduce --quick --epochs 2 --seeds 2 --lambda 0.1,10 --data '$dir/mnist' --out '$dir/plain'"
 check "bad shard refused" bash -c "'$vdl' reproduce --shard 3/2 --out '$dir/x' 2>&1 | grep -q 'shard takes I/N'"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -315,8 +315,8 @@ static void figure3_without_dense_grid(void **state)
     assert_true(well_formed(t));
     assert_false(has_nonfinite(t));
     assert_non_null(strstr(t, "One hypernet serves every complexity"));
-    assert_non_null(strstr(t, "direct (a)"));
-    assert_null(strstr(t, "hypernet (c)"));
+    assert_non_null(strstr(t, "(a) direct: a model per lambda"));
+    assert_null(strstr(t, "(c) low-rank hypernet"));
     assert_int_equal(count(t, "<polyline"), 0);
     free(t);
 }
