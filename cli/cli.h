@@ -131,9 +131,10 @@ int cli_direct_at(const char *cmd, const vdl_model *m, double lambda, vdl_model 
  * lambda (a direct model) or at 0.1, 1, 10, 100 (a hypernet). */
 int cli_report_accuracy(const char *cmd, const vdl_model *m, double lambda, const char *data, out_format fmt);
 
-/* Print pruning curves (0..90% removed) and stability of m at each lambda. */
+/* Print pruning curves (steps fractions from 0 to 90% removed) and the
+ * stability of m at each lambda. */
 int cli_report_pruning(const char *cmd, const vdl_model *m, const double *lambdas, int n,
-                       const vdl_dataset *test, int global, out_format fmt);
+                       const vdl_dataset *test, int global, int steps, out_format fmt);
 
 /* --- subcommands ------------------------------------------------------------ */
 

@@ -56,7 +56,7 @@ int cmd_demo(int argc, char **argv)
     if (rc == 0)
         rc = cli_report_accuracy("demo", &m, tc.lambda, o.data, FMT_TABLE);
     if (rc == 0)
-        rc = cli_report_pruning("demo", &m, lambdas, mc.kind == VDL_MODEL_DIRECT ? 1 : 4, &test, 0, FMT_TABLE);
+        rc = cli_report_pruning("demo", &m, lambdas, mc.kind == VDL_MODEL_DIRECT ? 1 : 4, &test, 0, 10, FMT_TABLE);
     if (rc == 0)
         printf("done in %.0f s; the model is in %s (try: vdl eval %s)\n", vdl_now() - start, o.out, o.out);
     vdl_model_free(&m);

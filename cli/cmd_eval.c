@@ -139,29 +139,35 @@ int cmd_eval(int argc, char **argv)
 }
 
 int cli_report_pruning(const char *cmd, const vdl_model *m, const double *lambdas, int n,
-                       const vdl_dataset *test, int global, out_format fmt)
+                       const vdl_dataset *test, int global, int steps, out_format fmt)
 {
-    static const char *head[TABLE_MAX_COLS] = {"lambda", "0%", "10%", "20%", "30%", "40%", "50%",
-                                               "60%", "70%", "80%", "90%", "stability"};
-    double frac[10];
+    static char names[TABLE_MAX_COLS][16];
+    const char *head[TABLE_MAX_COLS];
+    double frac[TABLE_MAX_COLS];
     cli_table t;
     int i, k, rc = 0;
-    for (k = 0; k < 10; k++)
-        frac[k] = k / 10.0;
+    /* steps fractions 0, 1/steps, ... up to 90% (the stability's end point) */
+    head[0] = "lambda";
+    for (k = 0; k < steps; k++) {
+        frac[k] = 0.9 * k / (steps - 1);
+        snprintf(names[k], sizeof names[k], "%g%%", 100 * frac[k]);
+        head[k + 1] = names[k];
+    }
+    head[steps + 1] = "stability";
     table_init(&t, global ? "test accuracy by % of weights removed (global ranking)"
-                          : "test accuracy by % of weights removed (per-layer ranking)", 12, head);
+                          : "test accuracy by % of weights removed (per-layer ranking)", steps + 2, head);
     for (i = 0; rc == 0 && i < n; i++) {
-        double acc[11];
+        double acc[TABLE_MAX_COLS];
         char label[32];
         vdl_model d;
         if ((rc = cli_direct_at(cmd, m, lambdas[i], &d)) != 0)
             break;
-        if (vdl_pruning_curve(&d, test, frac, 10, !global, acc) != VDL_OK)
+        if (vdl_pruning_curve(&d, test, frac, steps, !global, acc) != VDL_OK)
             rc = cli_fail(cmd, "%s", vdl_error());
-        acc[10] = acc[0] / acc[9];
+        acc[steps] = acc[0] / acc[steps - 1];
         vdl_model_free(&d);
         snprintf(label, sizeof label, "%g", lambdas[i]);
-        table_row(&t, label, "%.4f", acc, 11);
+        table_row(&t, label, "%.4f", acc, steps + 1);
     }
     if (rc == 0)
         table_print(&t, fmt);
@@ -174,6 +180,7 @@ int cmd_prune(int argc, char **argv)
     const cli_opt opts[] = {
         {"--lambda", OPT_STRING, &o.lambdas, "L[,L...]", "lambdas (default: the model's, or 0.1,1,10,100 for a hypernet)"},
         {"--global", OPT_FLAG, &o.global, NULL, "rank all weights together (default: per layer, as the authors)"},
+        {"--steps", OPT_INT, &o.steps, "N", "fractions removed: N from 0% to 90% (default 10: 0, 10, ..., 90%)"},
         {"--data", OPT_STRING, &o.data, "DIR", "MNIST folder (default data/mnist)"},
         {"--format", OPT_STRING, &o.format, "F", "table, csv or json (default table)"},
         {"--threads", OPT_INT, &o.threads, "N", "threads (default: all cores)"},
@@ -193,7 +200,12 @@ int cmd_prune(int argc, char **argv)
         vdl_model_free(&m);
         return 1;
     }
-    rc = cli_report_pruning("prune", &m, lambdas, n, &test, o.global, (out_format)fmt);
+    if (o.steps < 2 || o.steps > TABLE_MAX_COLS - 2) {
+        vdl_model_free(&m);
+        vdl_dataset_free(&test);
+        return cli_fail("prune", "--steps must be in 2..%d", TABLE_MAX_COLS - 2), 2;
+    }
+    rc = cli_report_pruning("prune", &m, lambdas, n, &test, o.global, o.steps, (out_format)fmt);
     vdl_dataset_free(&test);
     vdl_model_free(&m);
     return rc;

@@ -56,6 +56,8 @@ has "eval csv header" "^lambda,accuracy,mc_accuracy"
 ok "prune" "$vdl" prune "$dir/lr.vdl" --data "$dir/mnist" --lambda 1,10
 has "prune stability" "stability"
 ok "prune global" "$vdl" prune "$dir/d.vdl" --data "$dir/mnist" --global
+ok "prune finer" "$vdl" prune "$dir/d.vdl" --data "$dir/mnist" --steps 13 --format csv
+has "prune finer steps" "^lambda,0%,7.5%,15%"
 ok "generate" "$vdl" generate "$dir/lin.vdl" --lambda 3 --out "$dir/g.vdl"
 ok "eval generated" "$vdl" eval "$dir/g.vdl" --data "$dir/mnist" --evidence 0
 ok "demo" "$vdl" demo --data "$dir/mnist" --epochs 1 --batch 50 --hidden 16 --draws 1 --quiet --out "$dir/demo.vdl"
@@ -77,5 +79,7 @@ bad "missing data" "fetch-mnist" "$vdl" eval "$dir/d.vdl" --data "$dir/nowhere" 
 bad "verify tiny data" "SHA-256" "$vdl" data verify --data "$dir/mnist"
 bad "unknown format" "unknown format" "$vdl" eval "$dir/d.vdl" --format xml
 bad "unknown op" "no op named" "$vdl" gradcheck nosuchop
+bad "prune steps" "steps must be in" "$vdl" prune "$dir/d.vdl" --data "$dir/mnist" --steps 1
+bad "demo resume" "starts afresh" "$vdl" demo --resume x.vdl
 
 finish

@@ -141,6 +141,25 @@ static void bad_calls_give_clear_errors(void **state)
     assert_non_null(strstr(vdl_error(), "takes 2 inputs"));
 }
 
+static void gradient_accumulates_through_reuse(void **state)
+{
+    /* y = sum(x * x + x + x): x feeds three places; dy/dx = 2x + 2 */
+    vdl_real x[3] = {1, -2, 0.5f}, g[3] = {0, 0, 0};
+    vdl_node *n, *y;
+    int i;
+    (void)state;
+    vdl_tape_reset(tape);
+    n = vdl_leaf(tape, vdl_shape1(3), x, g);
+    y = vdl_sum_all(tape, vdl_add(tape, vdl_add(tape, vdl_mul(tape, n, n), n), n));
+    assert_int_equal(vdl_backward(tape, y), VDL_OK);
+    for (i = 0; i < 3; i++)
+        assert_float_equal(g[i], 2 * x[i] + 2, 1e-6);
+    /* a second backward adds again: gradients accumulate until zeroed */
+    assert_int_equal(vdl_backward(tape, y), VDL_OK);
+    for (i = 0; i < 3; i++)
+        assert_float_equal(g[i], 2 * (2 * x[i] + 2), 1e-6);
+}
+
 static int ok_infer(vdl_node *out)
 {
     out->shape = out->in[0]->shape;
@@ -183,6 +202,7 @@ int main(void)
         cmocka_unit_test(softmax_ce_known_value),
         cmocka_unit_test(matmul_and_friends_known_values),
         cmocka_unit_test(bad_calls_give_clear_errors),
+        cmocka_unit_test(gradient_accumulates_through_reuse),
         cmocka_unit_test(registry_rejects_bad_descriptors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
