@@ -48,7 +48,17 @@ static int make_dir(const char *path)
 #endif
 }
 
-/* Write settings.txt, or check that the folder's settings are these. */
+/* The settings text after its first line (the vdl version and git revision,
+ * which may change between a run and its resumption or merge). */
+static const char *after_first_line(const char *text, size_t len, size_t *rest)
+{
+    const char *nl = memchr(text, '\n', len);
+    *rest = nl ? len - (size_t)(nl + 1 - text) : 0;
+    return nl ? nl + 1 : text + len;
+}
+
+/* Write settings.txt, or check that the folder's settings are these (all but
+ * the version line must match). */
 static int settings(const repro_config *c, const char *dir, int must_exist)
 {
     char path[4096];
@@ -60,7 +70,10 @@ static int settings(const repro_config *c, const char *dir, int must_exist)
     vdl_wbuf_init(&b);
     repro_settings(c, &b);
     if (vdl_read_file(path, 1 << 20, &old, &len) == VDL_OK) {
-        if (len != b.len || memcmp(old, b.data, len) != 0)
+        size_t old_rest, new_rest;
+        const char *o_rest = after_first_line((const char *)old, len, &old_rest);
+        const char *n_rest = after_first_line((const char *)b.data, b.len, &new_rest);
+        if (old_rest != new_rest || memcmp(o_rest, n_rest, old_rest) != 0)
             rc = cli_fail("reproduce", "'%s' holds results of other settings (see its settings.txt); "
                           "use another --out or the same options", dir);
         vdl_free(old);
@@ -242,7 +255,7 @@ int cmd_reproduce(int argc, char **argv)
     repro_summarize(&c, o.out, &s);
     if (repro_write_tables(&c, &s, o.out) != VDL_OK || repro_write_figures(&s, o.out) != VDL_OK)
         return cli_fail("reproduce", "%s", vdl_error());
-    printf("results in %s: table1.md, table2.md, table3.md (and .csv), figure1.svg, figure2.svg, figure3.svg\n",
+    printf("results in %s: table1.md to table4.md (and .csv), figure1.svg, figure2.svg, figure3.svg\n",
            o.out);
     if (s.missing)
         printf("%d run files are still missing (other shards, or an interrupted run): the tables are partial\n",

@@ -108,7 +108,8 @@ void repro_summary_add(repro_summary *s, const repro_result *r);
 /* Gather dir/runs into a summary for configuration c. */
 int repro_summarize(const repro_config *c, const char *dir, repro_summary *s);
 
-/* Write table1/2/3 (.md and .csv) and settings.txt into dir. */
+/* Write table1..table4 (.md and .csv) into dir: accuracy and updates,
+ * stability, evidence, and the mean pruning curves. */
 int repro_write_tables(const repro_config *c, const repro_summary *s, const char *dir);
 
 /* Write figure1.svg (six panels: accuracy vs % removed), figure2.svg
