@@ -86,20 +86,28 @@ static int settings(const repro_config *c, const char *dir, int must_exist)
     return rc;
 }
 
-/* Run the groups g with g % n == i of this shard, in one process. */
+/* Run this slice of this shard's groups in one process. A failed group is
+ * reported and the others still run; returns 1 if any failed. */
 static int run_slice(const repro_config *c, const repro_opts *o, int shard, int shards, int slice, int slices,
                      const vdl_dataset *train, const vdl_dataset *test)
 {
-    int g, k = 0;
+    int g, k = 0, failed = 0;
     for (g = 0; g < repro_groups(c); g++) {
+        char method;
+        int li, seed;
         if (g % shards != shard)
             continue;
         if (k++ % slices != slice)
             continue;
-        if (repro_run_group(c, g, o->out, train, test, 1) != VDL_OK)
-            return cli_fail("reproduce", "%s", vdl_error());
+        if (repro_run_group(c, g, o->out, train, test, 1) != VDL_OK) {
+            repro_group_parts(c, g, &method, &li, &seed);
+            cli_fail("reproduce", "group %c%s, lambda %g, seed %d failed: %s", method,
+                     method == 'c' ? "+d" : method == 'e' ? "+f" : "", li < 0 ? 0 : c->lambdas[li], seed,
+                     vdl_error());
+            failed = 1;
+        }
     }
-    return 0;
+    return failed;
 }
 
 /* --jobs J: J processes, each with its share of the threads. */

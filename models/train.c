@@ -30,8 +30,9 @@ vdl_train_config vdl_train_paper(vdl_model_kind kind)
     vdl_train_config c = vdl_train_defaults(kind);
     c.optim = VDL_SGD;
     c.lr = 0.01;
-    c.momentum = 0.9;
-    c.clip_value = 0;
+    c.momentum = 0;
+    /* clipping stays (authors' code): without it the low-rank hypernet's
+     * rank-one term diverges under SGD within 20 steps */
     return c;
 }
 

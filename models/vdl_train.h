@@ -29,8 +29,8 @@ typedef struct vdl_train_config {
 /* The defaults of SPEC.md section 3 for a model kind (K = 5 for linear, 1 for low-rank). */
 vdl_train_config vdl_train_defaults(vdl_model_kind kind);
 
-/* The `paper` preset: SGD as in the paper (lr 0.01, momentum 0.9, no clipping);
- * the rest as the defaults. See docs/models.md. */
+/* The `paper` preset: plain SGD as in the paper (lr 0.01, no momentum), the
+ * rest (clipping at 1 included) as the defaults. See docs/models.md. */
 vdl_train_config vdl_train_paper(vdl_model_kind kind);
 
 typedef struct vdl_trainer {
