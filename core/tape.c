@@ -95,8 +95,11 @@ vdl_node *vdl_constant(vdl_tape *tape, vdl_shape shape, const vdl_real *values)
     if (!n)
         return NULL;
     n->value = vdl_arena_alloc(&tape->arena, n->size * sizeof(vdl_real));
-    if (!n->value)
+    if (!n->value) {
+        tape->last = n->prev; /* take the node back off the tape */
+        tape->n_nodes--;
         return NULL;
+    }
     if (values)
         memcpy(n->value, values, n->size * sizeof(vdl_real));
     else

@@ -21,7 +21,7 @@ typedef struct vdl_dataset {
 #define VDL_MNIST_MEAN 0.1307
 #define VDL_MNIST_STD 0.3081
 
-/* One of the four raw MNIST files and its expected SHA-256 (SPEC.md 4). */
+/* One of the four raw MNIST files and its expected SHA-256 (as published with MNIST; see scripts/fetch-mnist). */
 typedef struct vdl_mnist_file {
     const char *name;   /* e.g. "train-images-idx3-ubyte" */
     const char *sha256; /* 64 lowercase hex digits */

@@ -1,5 +1,5 @@
 /*
- * hyper_linear.c: the linear hypernetwork (SPEC eq. 7). For every classifier
+ * hyper_linear.c: the linear hypernetwork (paper eq. 7). For every classifier
  * tensor T (each mu and each log sigma): T(t) = t B2 + (1 - t) B3.
  * Parameters for tensor k, part p (0 mu, 1 log sigma): index 2(2k+p) is B2,
  * the next B3. Both start at the direct model's initial values, so before

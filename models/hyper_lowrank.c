@@ -1,5 +1,5 @@
 /*
- * hyper_lowrank.c: the low-rank hypernetwork (SPEC eq. 6). For every
+ * hyper_lowrank.c: the low-rank hypernetwork (paper eq. 6). For every
  * classifier tensor T (each mu and each log sigma) its own hidden layer
  * h = ReLU(a t + c) of H units, and
  *   matrix T (rows x cols): T(t) = B1 + s (h U1 + c1)^T (h U2 + c2)

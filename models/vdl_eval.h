@@ -22,7 +22,7 @@ typedef struct vdl_evidence {
     double evidence;       /* log_likelihood - lambda * kl */
 } vdl_evidence;
 
-/* The generalized evidence of SPEC.md section 3, metric 5, on data d (the
+/* The generalized evidence of the paper (its metric 4; docs/reproduction.md) on data d (the
  * training set), with E_q estimated by a `samples`-draw Monte Carlo mean. */
 int vdl_eval_evidence(const vdl_model *direct, const vdl_dataset *d, double lambda, double prior_sigma,
                       int samples, uint64_t seed, vdl_evidence *out);

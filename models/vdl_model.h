@@ -4,8 +4,8 @@
  * A model owns trainable parameters and turns them into the variational MLP's
  * (mu, log_sigma) nodes for a complexity lambda:
  *   direct  - the parameters are the mu and log_sigma tensors themselves;
- *   linear  - SPEC eq. 7: T(lambda) = t B2 + (1 - t) B3 per tensor;
- *   lowrank - SPEC eq. 6: T(lambda) = B1 + (U1 h + c1)(U2 h + c2)^T with
+ *   linear  - paper eq. 7: T(lambda) = t B2 + (1 - t) B3 per tensor;
+ *   lowrank - paper eq. 6: T(lambda) = B1 + (U1 h + c1)(U2 h + c2)^T with
  *             h = ReLU(a t + c), per tensor (vectors: B1 + U h + c1);
  * where t = (ln lambda - ln lambda_min) / (ln lambda_max - ln lambda_min).
  * Each kind lives in its own file behind a small table (vdl_model_kind_impl).

@@ -1,5 +1,5 @@
 /*
- * vdl_vmlp.h: the variational MLP of SPEC.md section 1, built only from
+ * vdl_vmlp.h: the variational MLP of the paper (eq. 9; docs/models.md), built only from
  * registered ops. Its forward takes its variational parameters (a mean and a
  * log-sigma node per weight tensor) from outside, so one definition serves
  * direct training and every hypernetwork.
@@ -53,7 +53,7 @@ typedef struct vdl_loss_terms {
     vdl_node *kl;   /* total KL */
 } vdl_loss_terms;
 
-/* Build the minibatch loss of SPEC.md section 1 with sampled weights:
+/* Build the minibatch loss (docs/models.md) with sampled weights:
  * m is the training-set size, labels a vector of class indices. */
 int vdl_mlp_loss(vdl_tape *t, const vdl_mlp_arch *arch, const vdl_vnodes *v, vdl_node *x,
                  vdl_node *labels, double lambda, double m, double prior_sigma, vdl_loss_terms *out);

@@ -1,5 +1,5 @@
 /*
- * vdl_repro.h: the paper's experiment (SPEC.md section 3) as a plan of
+ * vdl_repro.h: the paper's experiment (section 4 of the paper; docs/reproduction.md) as a plan of
  * independent work groups, per-run result files, and the tables and figures
  * built from them.
  *
