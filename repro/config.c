@@ -15,6 +15,7 @@ int repro_config_make(repro_config *c, const char *preset, int quick)
         return vdl_set_error(VDL_EINVAL, "unknown preset '%s' (use default or paper)", preset);
     paper = strcmp(preset, "paper") == 0;
     c->preset = paper ? "paper" : "default";
+    c->quick = quick != 0;
     c->epochs = quick ? 2 : 25;
     c->seeds = quick ? 2 : 5;
     c->n_lambdas = 4;
@@ -48,13 +49,13 @@ int repro_settings(const repro_config *c, vdl_wbuf *out)
     char line[512];
     int k, l;
     snprintf(line, sizeof line,
-             "vdl %s (git %s)\npreset %s\nepochs %d\nseeds %d\nlambdas", VDL_VERSION,
+             "vdl %s (git %s)\n%spreset %s\nepochs %d\nseeds %d\nlambdas", VDL_VERSION,
 #ifdef VDL_GIT_REV
              VDL_GIT_REV,
 #else
              "unknown",
 #endif
-             c->preset, c->epochs, c->seeds);
+             c->quick ? "QUICK: a small version, not the paper's setting\n" : "", c->preset, c->epochs, c->seeds);
     vdl_wbuf_bytes(out, line, strlen(line));
     for (l = 0; l < c->n_lambdas; l++) {
         snprintf(line, sizeof line, " %g", c->lambdas[l]);

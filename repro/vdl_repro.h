@@ -38,6 +38,7 @@ typedef struct repro_result {
 /* Everything that shapes the numbers. */
 typedef struct repro_config {
     const char *preset;       /* "default" or "paper" */
+    int quick;                /* 1: the small labelled version */
     int epochs;               /* 25 */
     int seeds;                /* 5 */
     int n_lambdas;

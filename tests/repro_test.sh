@@ -29,6 +29,7 @@ for f in settings.txt table1.md table1.csv table2.md table2.csv table3.md table3
 done
 check "one file per run" test "$(ls "$dir/plain/runs" | grep -c '^[a-f]-l.*\.csv$')" -eq 24
 check "plain run printed its results" grep -q "results in" "$dir/plain.log"
+check "quick is labelled" grep -q "^QUICK" "$dir/plain/settings.txt"
 check "no run missing" bash -c "! grep -q missing '$dir/plain.log'"
 check "table 1 has six methods" test "$(grep -c '^[a-f],0.1,' "$dir/plain/table1.csv")" -eq 6
 check "figure 1 has six panels" test "$(grep -o 'class="panel"' "$dir/plain/figure1.svg" | wc -l)" -eq 6
