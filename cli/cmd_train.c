@@ -35,6 +35,8 @@ int cmd_train(int argc, char **argv)
         return code;
     if ((fmt = cli_format(o.format)) < 0)
         return cli_fail("train", "unknown format '%s' (use table, csv or json)", o.format);
+    if (o.epochs < 1 && o.epochs != -1)
+        return cli_fail("train", "--epochs must be >= 1, got %d", o.epochs), 2;
     memset(&st, 0, sizeof st);
     if (o.resume) {
         if (cli_load_model("train", o.resume, &m, &st))
@@ -44,7 +46,8 @@ int cmd_train(int argc, char **argv)
             return cli_fail("train", "'%s' holds a model but no training state to resume", o.resume);
         }
         tc = st.cfg;
-        tc.epochs = o.epochs; /* a resumed run may be extended */
+        if (o.epochs > 0)
+            tc.epochs = o.epochs; /* a resumed run may be extended */
         vdl_set_threads(o.threads);
         if (!o.out)
             o.out = o.resume;

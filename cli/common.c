@@ -46,7 +46,7 @@ void train_opts_defaults(train_opts *o)
     o->data = "data/mnist";
     o->format = "table";
     o->lambda = 1;
-    o->epochs = 25;
+    o->epochs = -1; /* 25, or a resumed run's own */
     o->batch = 256;
     o->lr = o->momentum = o->clip = o->rank_scale = o->factor_lr = -1; /* from the preset */
     o->draws = -1;
@@ -61,7 +61,7 @@ void train_opts_table(train_opts *o, cli_opt *t)
     const cli_opt table[TRAIN_OPTS] = {
         {"--model", OPT_STRING, &o->model, "KIND", "direct, linear or lowrank (default direct)"},
         {"--lambda", OPT_DOUBLE, &o->lambda, "L", "complexity for direct training (default 1)"},
-        {"--epochs", OPT_INT, &o->epochs, "N", "epochs in all, counting resumed ones (default 25)"},
+        {"--epochs", OPT_INT, &o->epochs, "N", "epochs in all, counting resumed ones (default 25, or the resumed run's)"},
         {"--batch", OPT_INT, &o->batch, "B", "minibatch size (default 256)"},
         {"--preset", OPT_STRING, &o->preset, "P", "default (Adam) or paper (SGD); see docs/models.md"},
         {"--optim", OPT_STRING, &o->optim, "O", "adam or sgd (default: the preset's)"},
@@ -97,7 +97,7 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     *tc = paper ? vdl_train_paper((vdl_model_kind)kind) : vdl_train_defaults((vdl_model_kind)kind);
     if (!(o->lambda > 0))
         return cli_fail(cmd, "--lambda must be > 0, got %g", o->lambda);
-    if (o->epochs < 1)
+    if (o->epochs < 1 && o->epochs != -1)
         return cli_fail(cmd, "--epochs must be >= 1, got %d", o->epochs);
     if (o->batch < 1)
         return cli_fail(cmd, "--batch must be >= 1, got %d", o->batch);
@@ -142,7 +142,8 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     sizes[2] = 10;
     vdl_mlp_arch_make(&mc->arch, 3, sizes);
     mc->hyper_hidden = o->hyper_hidden;
-    tc->epochs = o->epochs;
+    if (o->epochs > 0)
+        tc->epochs = o->epochs;
     tc->batch = o->batch;
     tc->lambda = o->lambda;
     tc->prior_sigma = sqrt(o->prior_var);

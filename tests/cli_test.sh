@@ -49,6 +49,9 @@ has "train linear four lambdas" "^100 "
 ok "train lowrank json" "$vdl" train "${common[@]}" --model lowrank --hyper-hidden 4 --out "$dir/lr.vdl" --format json
 has "train lowrank json" '"lambda": "0.1"'
 ok "resume to 3 epochs" "$vdl" train --resume "$dir/lr.vdl" --epochs 3 --data "$dir/mnist" --quiet
+ok "resume a finished run" "$vdl" train --resume "$dir/lr.vdl" --data "$dir/mnist" --format csv
+has "resume keeps the run's epochs" "^100,"
+bad "resume with epochs 0" "epochs must be >= 1" "$vdl" train --resume "$dir/lr.vdl" --epochs 0
 ok "eval" "$vdl" eval "$dir/lin.vdl" --data "$dir/mnist" --mc 2 --evidence 1
 has "eval evidence column" "evidence"
 ok "eval csv" "$vdl" eval "$dir/d.vdl" --data "$dir/mnist" --format csv --evidence 0
