@@ -52,6 +52,7 @@ int cmd_demo(int argc, char **argv)
     }
     printf("training a %s model on %d MNIST images for %d epochs (%d threads)\n",
            vdl_model_kind_name(mc.kind), train.n, tc.epochs, vdl_threads());
+    fflush(stdout); /* before the progress lines on stderr */
     rc = cli_train_model("demo", &m, &train, &tc, NULL, o.out, o.quiet);
     if (rc == 0)
         rc = cli_report_accuracy("demo", &m, tc.lambda, o.data, FMT_TABLE);
