@@ -26,7 +26,8 @@ void vdl_gemm(int ta, int tb, int M, int N, int K, const vdl_real *A, const vdl_
         B = scratch;
     }
     (void)work;
-    VDL_OMP(omp parallel for if (work > 4.0 * VDL_PAR_MIN) schedule(static))
+    /* a thread team costs more than a small product (256x100x10) saves */
+    VDL_OMP(omp parallel for if (work > 64.0 * VDL_PAR_MIN) schedule(static))
     for (i = 0; i < M; i++) {
         vdl_real *restrict c = C + (size_t)i * N;
         const vdl_real *a = A + (size_t)i * a_i;
