@@ -67,8 +67,9 @@ const vdl_op *vdl_op_find(const char *name);
 int vdl_op_count(void);
 const vdl_op *vdl_op_at(int i);
 
-/* Drop every op registered after the first `count` (used to undo a plugin
- * load that failed half-way). Built-in ops are never dropped. */
+/* Drop every op registered after the first `count`: a caller that registers
+ * several ops and fails half-way undoes the lot with the count it read
+ * before. Built-in ops are never dropped. */
 void vdl_op_truncate(int count);
 
 #endif
