@@ -1,16 +1,9 @@
 /*
- * io.c: little-endian byte buffers and whole-file I/O (see vdl_io.h).
+ * io.c: little-endian byte buffers (see vdl_io.h); whole files are in file.c.
  */
-#define _POSIX_C_SOURCE 200809L
 #include "vdl_io.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
-#if defined(__unix__) || defined(__APPLE__)
-#include <unistd.h>
-#define VDL_HAVE_FSYNC 1
-#endif
 
 void vdl_wbuf_init(vdl_wbuf *b) { memset(b, 0, sizeof *b); }
 
@@ -181,84 +174,4 @@ uint64_t vdl_fnv1a(const void *data, size_t n)
     for (i = 0; i < n; i++)
         h = (h ^ p[i]) * UINT64_C(0x100000001b3);
     return h;
-}
-
-int vdl_read_file(const char *path, size_t max_len, unsigned char **data, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    unsigned char *buf = NULL;
-    size_t n = 0, cap = 0, got;
-    *data = NULL;
-    *len = 0;
-    if (!f)
-        return vdl_set_error(VDL_EIO, "cannot open '%s': %s", path, strerror(errno));
-    do {
-        if (n == cap) {
-            unsigned char *grown;
-            cap = cap ? 2 * cap : 65536;
-            grown = vdl_realloc(buf, cap);
-            if (!grown) {
-                vdl_free(buf);
-                fclose(f);
-                return VDL_ENOMEM;
-            }
-            buf = grown;
-        }
-        got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (n > max_len) {
-            vdl_free(buf);
-            fclose(f);
-            return vdl_set_error(VDL_EFORMAT, "'%s' is larger than %lu bytes", path, (unsigned long)max_len);
-        }
-    } while (got > 0);
-    if (ferror(f)) {
-        vdl_free(buf);
-        fclose(f);
-        return vdl_set_error(VDL_EIO, "error reading '%s'", path);
-    }
-    fclose(f);
-    *data = buf;
-    *len = n;
-    return VDL_OK;
-}
-
-static long process_id(void)
-{
-#ifdef VDL_HAVE_FSYNC
-    return (long)getpid();
-#else
-    return 0;
-#endif
-}
-
-int vdl_write_file_atomic(const char *path, const void *data, size_t n)
-{
-    char tmp[4096];
-    FILE *f;
-    int ok;
-    if (strlen(path) + 16 >= sizeof tmp)
-        return vdl_set_error(VDL_EIO, "path too long: '%s'", path);
-    /* the process id keeps concurrent writers (reproduce --jobs) apart */
-    sprintf(tmp, "%s.tmp%ld", path, process_id());
-    f = fopen(tmp, "wb");
-    if (!f)
-        return vdl_set_error(VDL_EIO, "cannot create '%s': %s", tmp, strerror(errno));
-    ok = fwrite(data, 1, n, f) == n && fflush(f) == 0;
-#ifdef VDL_HAVE_FSYNC
-    ok = ok && fsync(fileno(f)) == 0;
-#endif
-    if (fclose(f) != 0)
-        ok = 0;
-    if (!ok) {
-        int err = errno;
-        remove(tmp);
-        return vdl_set_error(VDL_EIO, "cannot write '%s': %s", path, strerror(err));
-    }
-    if (rename(tmp, path) != 0) {
-        int err = errno;
-        remove(tmp);
-        return vdl_set_error(VDL_EIO, "cannot replace '%s': %s", path, strerror(err));
-    }
-    return VDL_OK;
 }

@@ -6,6 +6,7 @@
 #define VDL_IO_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "vdl_base.h"
 
@@ -56,13 +57,23 @@ void vdl_rbuf_reals(vdl_rbuf *b, vdl_real *x, size_t n, int width);
 uint64_t vdl_fnv1a(const void *data, size_t n);
 
 /* Read a whole file into a new buffer (*data, *len; free with vdl_free).
- * Errors name the file: VDL_EIO if it cannot be opened or read, VDL_EFORMAT
- * if it is longer than max_len, VDL_ENOMEM. */
+ * Only regular files and pipes are read (not folders or devices); the size
+ * is whatever the reads return, so a file that shrinks or grows meanwhile
+ * gives its new length, never a crash. Errors name the file:
+ * VDL_ENOTFOUND if it does not exist, VDL_EIO if it cannot be opened or
+ * read, VDL_EFORMAT if it is longer than max_len, VDL_ENOMEM. */
 int vdl_read_file(const char *path, size_t max_len, unsigned char **data, size_t *len);
 
-/* Replace `path` atomically with n bytes: write to a temporary file in the
- * same folder, flush it to disk, then rename it over path. On failure the old
- * file is untouched and VDL_EIO names the problem (disk full, read-only...). */
+/* vdl_read_file's reading part: the rest of an open stream f (named `name`
+ * in messages), at most max_len bytes (max_len < SIZE_MAX). */
+int vdl_read_stream(FILE *f, const char *name, size_t max_len, unsigned char **data, size_t *len);
+
+/* Replace `path` atomically with n bytes: write to a temporary file
+ * PATH.tmpPID in the same folder, flush it to disk, rename it over path, and
+ * sync the folder. On failure the old file is untouched, the temporary file
+ * removed, and VDL_EIO names the problem (disk full, read-only folder...).
+ * A path that exists but is not a regular file (a device, a FIFO) is never
+ * replaced. */
 int vdl_write_file_atomic(const char *path, const void *data, size_t n);
 
 #endif

@@ -4,8 +4,8 @@
  * files (fuzzers will be pointed here) fail with a precise message.
  */
 #include "vdl_idx.h"
+#include "vdl_io.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -137,69 +137,15 @@ int vdl_idx_parse(const unsigned char *buf, size_t len, int kind, int classes,
     return VDL_OK;
 }
 
-/* Read all of `f`. The size from ftell is only a hint for the first
- * allocation (one byte more, so end of file shows up without a second
- * buffer); the loop still grows the buffer in case the hint is wrong (pipes,
- * files changing underneath, 32-bit long). */
-static int slurp(FILE *f, const char *path, unsigned char **data, size_t *len)
-{
-    size_t cap = 1 << 16, used = 0, got;
-    unsigned char *buf, *bigger;
-    long hint;
-    if (fseek(f, 0, SEEK_END) == 0 && (hint = ftell(f)) >= 0 && (unsigned long)hint < (size_t)-1)
-        cap = (size_t)hint + 1;
-    rewind(f);
-    buf = (unsigned char *)vdl_malloc(cap);
-    if (buf == NULL)
-        return vdl_set_error(VDL_ENOMEM, "%s: out of memory loading %lu bytes", path,
-                             (unsigned long)cap);
-    for (;;) {
-        got = fread(buf + used, 1, cap - used, f);
-        used += got;
-        if (used < cap)
-            break;
-        if (cap > (size_t)-1 / 2) {
-            vdl_free(buf);
-            return vdl_set_error(VDL_EIO, "%s: file too large to load", path);
-        }
-        bigger = (unsigned char *)vdl_realloc(buf, cap * 2);
-        if (bigger == NULL) {
-            vdl_free(buf);
-            return vdl_set_error(VDL_ENOMEM, "%s: out of memory loading %lu bytes", path,
-                                 (unsigned long)(cap * 2));
-        }
-        buf = bigger;
-        cap *= 2;
-    }
-    if (ferror(f)) {
-        vdl_free(buf);
-        return vdl_set_error(VDL_EIO, "%s: read error", path);
-    }
-    *data = buf;
-    *len = used;
-    return VDL_OK;
-}
-
 int vdl_idx_read(const char *path, int kind, int classes, vdl_idx *out)
 {
     unsigned char *data = NULL;
     size_t len = 0;
     int rc;
-    FILE *f;
     if (path == NULL || out == NULL)
         return vdl_set_error(VDL_EINVAL, "vdl_idx_read: NULL argument");
     memset(out, 0, sizeof *out);
-    errno = 0;
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        if (errno == ENOENT)
-            return vdl_set_error(VDL_ENOTFOUND, "%s: no such file", path);
-        return vdl_set_error(VDL_EIO, "%s: cannot open: %s", path,
-                             errno ? strerror(errno) : "unknown error");
-    }
-    rc = slurp(f, path, &data, &len);
-    fclose(f);
-    if (rc != VDL_OK)
+    if ((rc = vdl_read_file(path, VDL_IDX_MAX_FILE, &data, &len)) != VDL_OK)
         return rc;
     rc = vdl_idx_parse(data, len, kind, classes, path, out);
     if (rc != VDL_OK) {

@@ -33,10 +33,14 @@ typedef struct vdl_idx {
 int vdl_idx_parse(const unsigned char *buf, size_t len, int kind, int classes,
                   const char *name, vdl_idx *out);
 
-/* Read the whole file at `path` (fopen/fread) and vdl_idx_parse it; on
- * success `out->owned` holds the contents until vdl_idx_free. Returns
- * VDL_ENOTFOUND if the file does not exist, VDL_EIO if it cannot be read,
- * or any vdl_idx_parse status; messages name the file. */
+/* The largest IDX file read (1 GiB; MNIST's largest is 47 MB). */
+#define VDL_IDX_MAX_FILE ((size_t)1 << 30)
+
+/* Read the whole file at `path` (vdl_read_file: a regular file or a pipe, at
+ * most VDL_IDX_MAX_FILE bytes) and vdl_idx_parse it; on success
+ * `out->owned` holds the contents until vdl_idx_free. Returns VDL_ENOTFOUND
+ * if the file does not exist, VDL_EIO if it cannot be read, VDL_EFORMAT if
+ * it is too large, or any vdl_idx_parse status; messages name the file. */
 int vdl_idx_read(const char *path, int kind, int classes, vdl_idx *out);
 
 /* Release what vdl_idx_read loaded and zero `idx` (safe on a zeroed or

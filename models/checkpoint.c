@@ -78,6 +78,8 @@ static int bad(const char *path, const char *what)
     return vdl_set_error(VDL_EFORMAT, "'%s' is not a usable vdl checkpoint: %s", path, what);
 }
 
+static int finite_positive(double x) { return x > 0 && isfinite(x); }
+
 static int get_model_config(vdl_rbuf *r, vdl_model_config *c)
 {
     int i;
@@ -99,7 +101,37 @@ static int get_model_config(vdl_rbuf *r, vdl_model_config *c)
     c->factor_lr_scale = vdl_rbuf_f64(r);
     c->init_log_sigma = vdl_rbuf_f64(r);
     return !r->failed && c->hyper_hidden >= 0 && c->hyper_hidden <= (1 << 20) && isfinite(c->rank_scale) &&
-           c->factor_lr_scale > 0 && isfinite(c->factor_lr_scale);
+           finite_positive(c->factor_lr_scale) && isfinite(c->lambda_min) && isfinite(c->lambda_max) &&
+           isfinite(c->init_log_sigma);
+}
+
+/* A lower bound on the scalars the configuration implies, without allocating:
+ * every kind holds at least one full-size copy of each tensor's mean and log
+ * sigma (the linear kind two), and the low-rank kind a factor of H x (in +
+ * out) per layer and part. A file too short for it is rejected before a
+ * hostile header can make us allocate gigabytes. */
+static double min_scalars(const vdl_model_config *c)
+{
+    double n = 0;
+    int k;
+    for (k = 0; k < c->arch.n_layers; k++) {
+        double in = c->arch.size[k], out = c->arch.size[k + 1];
+        n += 2 * (in * out + out);
+        if (c->kind == VDL_MODEL_LOWRANK)
+            n += 2 * (double)c->hyper_hidden * (in + out);
+    }
+    return c->kind == VDL_MODEL_LINEAR ? 2 * n : n;
+}
+
+/* n reals that must all be finite (parameters, optimizer moments). */
+static int get_finite(vdl_rbuf *r, vdl_real *x, size_t n, int width)
+{
+    size_t i;
+    vdl_rbuf_reals(r, x, n, width);
+    for (i = 0; i < n && !r->failed; i++)
+        if (!isfinite(x[i]))
+            return 0;
+    return !r->failed;
 }
 
 static int get_train_config(vdl_rbuf *r, vdl_train_config *c)
@@ -115,7 +147,11 @@ static int get_train_config(vdl_rbuf *r, vdl_train_config *c)
     c->lambda = vdl_rbuf_f64(r);
     c->lambda_draws = (int)vdl_rbuf_u32(r);
     c->seed = vdl_rbuf_u64(r);
-    return !r->failed && (c->optim == VDL_SGD || c->optim == VDL_ADAM);
+    /* what vdl_trainer_init would accept: a resumed run must not start from garbage */
+    return !r->failed && (c->optim == VDL_SGD || c->optim == VDL_ADAM) && c->epochs >= 1 && c->batch >= 1 &&
+           finite_positive(c->lr) && c->momentum >= 0 && c->momentum < 1 && c->clip_value >= 0 &&
+           isfinite(c->clip_value) && finite_positive(c->prior_sigma) && finite_positive(c->lambda) &&
+           c->lambda_draws >= 1;
 }
 
 /* The tensors must be exactly the ones the configuration implies. */
@@ -136,13 +172,15 @@ static int get_tensors(vdl_rbuf *r, vdl_model *m, int width)
         for (j = 0; j < p->shape.ndim; j++)
             if (vdl_rbuf_u32(r) != (uint32_t)p->shape.dim[j])
                 return 0;
-        vdl_rbuf_reals(r, vdl_params_value(&m->params, i), p->size, width);
+        if (!get_finite(r, vdl_params_value(&m->params, i), p->size, width))
+            return 0;
     }
-    return !r->failed;
+    return 1;
 }
 
 static int get_state(vdl_rbuf *r, vdl_train_state *st, size_t size, int width)
 {
+    size_t i;
     if (!get_train_config(r, &st->cfg))
         return 0;
     st->step = (long)vdl_rbuf_u64(r);
@@ -154,11 +192,13 @@ static int get_state(vdl_rbuf *r, vdl_train_state *st, size_t size, int width)
         st->v = vdl_calloc(size ? size : 1, sizeof *st->v);
     if (!st->m || (st->cfg.optim == VDL_ADAM && !st->v))
         return 0;
-    vdl_rbuf_reals(r, st->m, size, width);
-    if (st->v)
-        vdl_rbuf_reals(r, st->v, size, width);
+    if (!get_finite(r, st->m, size, width) || (st->v && !get_finite(r, st->v, size, width)))
+        return 0;
+    for (i = 0; st->v && i < size; i++)
+        if (st->v[i] < 0)
+            return 0;
     st->present = 1;
-    return !r->failed && st->step >= 0 && st->epoch >= 0;
+    return st->step >= 0 && st->epoch >= 0 && st->opt_step >= 0;
 }
 
 /* The checksum in the last 8 bytes of a file of len >= 8 bytes. */
@@ -169,53 +209,72 @@ static uint64_t stored_checksum(const unsigned char *data, size_t len)
     return vdl_rbuf_u64(&r);
 }
 
-int vdl_checkpoint_load(const char *path, vdl_model *m, vdl_train_state *st)
+/* Everything after the checked magic and checksum: r covers the bytes between them. */
+static int parse_body(vdl_rbuf *r, const char *name, vdl_model *m, vdl_train_state *st)
 {
-    unsigned char *data;
-    size_t len;
-    vdl_rbuf r;
     vdl_model_config cfg;
+    uint32_t version = vdl_rbuf_u32(r), width = vdl_rbuf_u32(r), has_state;
+    if (version != VDL_CHECKPOINT_VERSION)
+        return vdl_set_error(VDL_EFORMAT, "'%s' has checkpoint format version %u; this vdl reads version %d",
+                             name, version, VDL_CHECKPOINT_VERSION);
+    if (width != 4 && width != 8)
+        return bad(name, "bad real width");
+    if (!get_model_config(r, &cfg) || min_scalars(&cfg) > (double)(r->len - r->pos) / width ||
+        vdl_model_alloc(m, &cfg) != VDL_OK)
+        return bad(name, "bad model configuration");
+    if (!get_tensors(r, m, (int)width))
+        return bad(name, "its tensors do not match its model configuration, or hold NaN or Inf");
+    if ((has_state = vdl_rbuf_u32(r)) > 1 || (has_state && !get_state(r, st, m->params.size, (int)width)))
+        return bad(name, "bad training state");
+    if (r->pos != r->len)
+        return bad(name, "unexpected bytes after the data");
+    return VDL_OK;
+}
+
+int vdl_checkpoint_parse(const void *data, size_t len, const char *name, vdl_model *m, vdl_train_state *st)
+{
+    const unsigned char *bytes = data;
     vdl_train_state scratch;
+    vdl_rbuf r;
     char head[8];
-    uint32_t version, width, has_state;
-    int rc = vdl_read_file(path, MAX_FILE, &data, &len);
+    int rc = VDL_OK;
     memset(m, 0, sizeof *m);
     if (!st)
         st = &scratch;
     memset(st, 0, sizeof *st);
-    if (rc)
-        return rc;
-    vdl_rbuf_init(&r, data, len);
+    if (!name)
+        name = "<checkpoint buffer>";
+    vdl_rbuf_init(&r, bytes, len);
     vdl_rbuf_bytes(&r, head, 8);
     if (r.failed || memcmp(head, magic, 8) != 0)
-        rc = bad(path, "it does not start with the vdl checkpoint magic");
-    else if (len < 8 + 8 + 8 || vdl_fnv1a(data, len - 8) != stored_checksum(data, len))
-        rc = bad(path, "the checksum does not match (truncated or corrupted)");
+        rc = bad(name, "it does not start with the vdl checkpoint magic");
+    else if (len < 8 + 8 + 8 || vdl_fnv1a(bytes, len - 8) != stored_checksum(bytes, len))
+        rc = bad(name, "the checksum does not match (truncated or corrupted)");
     if (rc == VDL_OK) {
-        vdl_rbuf_init(&r, data + 8, len - 16);
-        version = vdl_rbuf_u32(&r);
-        width = vdl_rbuf_u32(&r);
-        if (version != VDL_CHECKPOINT_VERSION)
-            rc = vdl_set_error(VDL_EFORMAT, "'%s' has checkpoint format version %u; this vdl reads version %d",
-                               path, version, VDL_CHECKPOINT_VERSION);
-        else if (width != 4 && width != 8)
-            rc = bad(path, "bad real width");
-        else if (!get_model_config(&r, &cfg) || vdl_model_alloc(m, &cfg) != VDL_OK)
-            rc = bad(path, "bad model configuration");
-        else if (!get_tensors(&r, m, (int)width))
-            rc = bad(path, "its tensors do not match its model configuration");
-        else if ((has_state = vdl_rbuf_u32(&r)) > 1 ||
-                 (has_state && !get_state(&r, st, m->params.size, (int)width)))
-            rc = bad(path, "bad training state");
-        else if (r.pos != r.len)
-            rc = bad(path, "unexpected bytes after the data");
+        vdl_rbuf_init(&r, bytes + 8, len - 16);
+        rc = parse_body(&r, name, m, st);
     }
-    vdl_free(data);
     if (rc != VDL_OK || st == &scratch) {
         vdl_train_state_free(st);
         if (rc != VDL_OK)
             vdl_model_free(m);
     }
+    return rc;
+}
+
+int vdl_checkpoint_load(const char *path, vdl_model *m, vdl_train_state *st)
+{
+    unsigned char *data;
+    size_t len;
+    int rc = vdl_read_file(path, MAX_FILE, &data, &len);
+    if (rc != VDL_OK) {
+        memset(m, 0, sizeof *m);
+        if (st)
+            memset(st, 0, sizeof *st);
+        return rc;
+    }
+    rc = vdl_checkpoint_parse(data, len, path, m, st);
+    vdl_free(data);
     return rc;
 }
 

@@ -37,6 +37,14 @@ int vdl_checkpoint_save(const char *path, const vdl_model *m, const vdl_trainer 
  * wrong-version file gives an error that names the file and the problem. */
 int vdl_checkpoint_load(const char *path, vdl_model *m, vdl_train_state *st);
 
+/* vdl_checkpoint_load on len bytes already in memory; `name` (or NULL) names
+ * them in messages. Never reads outside data[0..len). Besides the checksum,
+ * every field must be one a writer can produce: layer sizes in 1..2^24, a
+ * file long enough for the tensors its header implies (checked before
+ * allocating), finite parameters and moments, a training configuration that
+ * vdl_trainer_init would accept. On failure *m and *st are left empty. */
+int vdl_checkpoint_parse(const void *data, size_t len, const char *name, vdl_model *m, vdl_train_state *st);
+
 /* Free a loaded training state. */
 void vdl_train_state_free(vdl_train_state *st);
 
