@@ -122,6 +122,14 @@ int cli_parse_list(const char *text, double *out, int max)
     return n ? n : -1;
 }
 
+int cli_set_threads(const char *cmd, int n)
+{
+    if (n < 0 || n > CLI_MAX_THREADS)
+        return cli_fail(cmd, "--threads must be in 0..%d (0: all cores), got %d", CLI_MAX_THREADS, n);
+    vdl_set_threads(n);
+    return 0;
+}
+
 void cli_set_help(cli_opt *opts, const char *name, const char *help)
 {
     int i;

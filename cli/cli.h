@@ -28,6 +28,14 @@ typedef struct cli_opt {
 int cli_parse(int argc, char **argv, const char *cmd, const char *usage, const char *about,
               const cli_opt *opts, const char **pos, int max_pos, int *n_pos, int *exit_code);
 
+/* The most threads --threads takes: far more fail to start (and crashed
+ * the OpenMP runtime) long before they could help. */
+#define CLI_MAX_THREADS 1024
+
+/* Apply --threads n (0: all cores); prints an error and returns 1 unless n
+ * is in 0..CLI_MAX_THREADS. */
+int cli_set_threads(const char *cmd, int n);
+
 /* Replace the help text of option `name` in a NULL-terminated table. */
 void cli_set_help(cli_opt *opts, const char *name, const char *help);
 

@@ -56,9 +56,8 @@ static int open_model(int argc, char **argv, const char *cmd, const char *about,
         return cli_fail(cmd, "unknown format '%s' (use table, csv or json)", o->format);
     if (!(o->prior_var > 0) && o->prior_var != -1)
         return cli_fail(cmd, "--prior-var must be > 0");
-    if (o->threads < 0)
-        return cli_fail(cmd, "--threads must be >= 0");
-    vdl_set_threads(o->threads);
+    if (cli_set_threads(cmd, o->threads))
+        return 1;
     *code = 1;
     if (cli_load_model(cmd, pos[0], m, &st))
         return 1;

@@ -222,8 +222,7 @@ int cmd_reproduce(int argc, char **argv)
             if (!(c.lambdas[n] >= 0.1 && c.lambdas[n] <= 100))
                 return cli_fail("reproduce", "lambda %g is outside the hypernets' range [0.1, 100]", c.lambdas[n]), 2;
     }
-    if (c.epochs < 1 || c.seeds < 1 || c.seeds > REPRO_MAX_SEEDS || c.evidence_samples < 1 || o.jobs < 1 ||
-        o.threads < 0)
+    if (c.epochs < 1 || c.seeds < 1 || c.seeds > REPRO_MAX_SEEDS || c.evidence_samples < 1 || o.jobs < 1)
         return cli_fail("reproduce", "need epochs >= 1, seeds in 1..%d, evidence >= 1, jobs >= 1",
                         REPRO_MAX_SEEDS), 2;
     if (sscanf(o.shard, "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 1 || shard > shards)
@@ -233,7 +232,8 @@ int cmd_reproduce(int argc, char **argv)
                                              : "unexpected argument '%s'", pos[0]), 2;
     if (!o.out)
         o.out = o.quick ? "results/quick" : "results/reproduce";
-    vdl_set_threads(o.threads);
+    if (cli_set_threads("reproduce", o.threads))
+        return 2;
     if (make_dir(o.out) || settings(&c, o.out, 0))
         return 1;
     {

@@ -48,7 +48,11 @@ int cmd_train(int argc, char **argv)
         tc = st.cfg;
         if (o.epochs > 0)
             tc.epochs = o.epochs; /* a resumed run may be extended */
-        vdl_set_threads(o.threads);
+        if (cli_set_threads("train", o.threads)) {
+            vdl_train_state_free(&st);
+            vdl_model_free(&m);
+            return 2;
+        }
         if (!o.out)
             o.out = o.resume;
     } else {

@@ -148,10 +148,9 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     tc->lambda = o->lambda;
     tc->prior_sigma = sqrt(o->prior_var);
     tc->seed = (uint64_t)o->seed;
-    if (o->threads < 0)
-        return cli_fail(cmd, "--threads must be >= 0, got %d", o->threads);
-    vdl_set_threads(o->threads);
-    return 0;
+    if (vdl_train_config_check(tc, 0) != VDL_OK)
+        return cli_fail(cmd, "%s", vdl_error());
+    return cli_set_threads(cmd, o->threads);
 }
 
 int cli_train_model(const char *cmd, vdl_model *m, const vdl_dataset *train, const vdl_train_config *tc,

@@ -39,35 +39,42 @@ static void put_train_config(vdl_wbuf *b, const vdl_train_config *c)
     vdl_wbuf_u64(b, c->seed);
 }
 
+void vdl_checkpoint_encode(vdl_wbuf *b, const vdl_model *m, const vdl_trainer *tr)
+{
+    int i, j;
+    vdl_wbuf_bytes(b, magic, sizeof magic);
+    vdl_wbuf_u32(b, VDL_CHECKPOINT_VERSION);
+    vdl_wbuf_u32(b, (uint32_t)sizeof(vdl_real));
+    put_model_config(b, &m->cfg);
+    vdl_wbuf_u32(b, (uint32_t)m->params.count);
+    for (i = 0; i < m->params.count; i++) {
+        const vdl_param_info *p = &m->params.info[i];
+        vdl_wbuf_str(b, p->name);
+        vdl_wbuf_u32(b, (uint32_t)p->shape.ndim);
+        for (j = 0; j < p->shape.ndim; j++)
+            vdl_wbuf_u32(b, (uint32_t)p->shape.dim[j]);
+        vdl_wbuf_reals(b, vdl_params_value(&m->params, i), p->size);
+    }
+    vdl_wbuf_u32(b, tr != NULL);
+    if (tr) {
+        put_train_config(b, &tr->cfg);
+        vdl_wbuf_u64(b, (uint64_t)tr->step);
+        vdl_wbuf_u32(b, (uint32_t)tr->epoch);
+        vdl_wbuf_u64(b, (uint64_t)tr->opt.step);
+        vdl_wbuf_reals(b, tr->opt.m, tr->opt.size);
+        if (tr->opt.v)
+            vdl_wbuf_reals(b, tr->opt.v, tr->opt.size);
+    }
+    if (!b->failed)
+        vdl_wbuf_u64(b, vdl_fnv1a(b->data, b->len));
+}
+
 int vdl_checkpoint_save(const char *path, const vdl_model *m, const vdl_trainer *tr)
 {
     vdl_wbuf b;
-    int i, j, rc;
+    int rc;
     vdl_wbuf_init(&b);
-    vdl_wbuf_bytes(&b, magic, sizeof magic);
-    vdl_wbuf_u32(&b, VDL_CHECKPOINT_VERSION);
-    vdl_wbuf_u32(&b, (uint32_t)sizeof(vdl_real));
-    put_model_config(&b, &m->cfg);
-    vdl_wbuf_u32(&b, (uint32_t)m->params.count);
-    for (i = 0; i < m->params.count; i++) {
-        const vdl_param_info *p = &m->params.info[i];
-        vdl_wbuf_str(&b, p->name);
-        vdl_wbuf_u32(&b, (uint32_t)p->shape.ndim);
-        for (j = 0; j < p->shape.ndim; j++)
-            vdl_wbuf_u32(&b, (uint32_t)p->shape.dim[j]);
-        vdl_wbuf_reals(&b, vdl_params_value(&m->params, i), p->size);
-    }
-    vdl_wbuf_u32(&b, tr != NULL);
-    if (tr) {
-        put_train_config(&b, &tr->cfg);
-        vdl_wbuf_u64(&b, (uint64_t)tr->step);
-        vdl_wbuf_u32(&b, (uint32_t)tr->epoch);
-        vdl_wbuf_u64(&b, (uint64_t)tr->opt.step);
-        vdl_wbuf_reals(&b, tr->opt.m, tr->opt.size);
-        if (tr->opt.v)
-            vdl_wbuf_reals(&b, tr->opt.v, tr->opt.size);
-    }
-    vdl_wbuf_u64(&b, vdl_fnv1a(b.data, b.len));
+    vdl_checkpoint_encode(&b, m, tr);
     rc = b.failed ? VDL_ENOMEM : vdl_write_file_atomic(path, b.data, b.len);
     vdl_wbuf_free(&b);
     return rc;
@@ -147,11 +154,8 @@ static int get_train_config(vdl_rbuf *r, vdl_train_config *c)
     c->lambda = vdl_rbuf_f64(r);
     c->lambda_draws = (int)vdl_rbuf_u32(r);
     c->seed = vdl_rbuf_u64(r);
-    /* what vdl_trainer_init would accept: a resumed run must not start from garbage */
-    return !r->failed && (c->optim == VDL_SGD || c->optim == VDL_ADAM) && c->epochs >= 1 && c->batch >= 1 &&
-           finite_positive(c->lr) && c->momentum >= 0 && c->momentum < 1 && c->clip_value >= 0 &&
-           isfinite(c->clip_value) && finite_positive(c->prior_sigma) && finite_positive(c->lambda) &&
-           c->lambda_draws >= 1;
+    /* a resumed run must not start from garbage */
+    return !r->failed && vdl_train_config_check(c, 0) == VDL_OK;
 }
 
 /* The tensors must be exactly the ones the configuration implies. */

@@ -36,20 +36,25 @@ vdl_train_config vdl_train_paper(vdl_model_kind kind)
     return c;
 }
 
-static int config_ok(const vdl_train_config *c, const vdl_dataset *d)
+int vdl_train_config_check(const vdl_train_config *c, int n)
 {
     if (c->epochs < 1)
         return vdl_set_error(VDL_EINVAL, "epochs must be >= 1, got %d", c->epochs);
-    if (c->batch < 1 || c->batch > d->n)
-        return vdl_set_error(VDL_EINVAL, "batch must be in 1..%d (the training set), got %d", d->n,
-                             c->batch);
+    if (c->batch < 1 || (n > 0 && c->batch > n))
+        return vdl_set_error(VDL_EINVAL, "batch must be in 1..%d (the training set), got %d", n, c->batch);
+    if (c->optim != VDL_SGD && c->optim != VDL_ADAM)
+        return vdl_set_error(VDL_EINVAL, "unknown optimizer kind %d", (int)c->optim);
+    if (!(c->lr > 0) || !isfinite(c->lr))
+        return vdl_set_error(VDL_EINVAL, "learning rate must be a positive number, got %g", c->lr);
+    if (!(c->lambda > 0) || !isfinite(c->lambda))
+        return vdl_set_error(VDL_EINVAL, "lambda must be a positive number, got %g", c->lambda);
     if (!(c->prior_sigma > 0) || !isfinite(c->prior_sigma))
         return vdl_set_error(VDL_EINVAL, "prior sigma must be positive, got %g", c->prior_sigma);
     if (c->lambda_draws < 1)
         return vdl_set_error(VDL_EINVAL, "lambda draws (K) must be >= 1, got %d", c->lambda_draws);
     if (c->clip_value < 0 || !isfinite(c->clip_value))
         return vdl_set_error(VDL_EINVAL, "clip value must be >= 0, got %g", c->clip_value);
-    if (c->momentum < 0 || c->momentum >= 1)
+    if (!(c->momentum >= 0 && c->momentum < 1))
         return vdl_set_error(VDL_EINVAL, "momentum must be in [0, 1), got %g", c->momentum);
     return VDL_OK;
 }
@@ -59,7 +64,7 @@ int vdl_trainer_init(vdl_trainer *tr, vdl_model *model, const vdl_dataset *data,
 {
     int rc;
     memset(tr, 0, sizeof *tr);
-    if ((rc = config_ok(cfg, data)) != VDL_OK)
+    if ((rc = vdl_train_config_check(cfg, data->n)) != VDL_OK)
         return rc;
     if (data->dim != model->cfg.arch.size[0] || data->classes > model->cfg.arch.size[model->cfg.arch.n_layers])
         return vdl_set_error(VDL_EINVAL, "data (%d inputs, %d classes) does not fit the model (%d inputs, %d outputs)",

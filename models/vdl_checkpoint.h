@@ -29,8 +29,13 @@ typedef struct vdl_train_state {
     vdl_real *m, *v;      /* optimizer moments (v NULL for SGD) */
 } vdl_train_state;
 
-/* Save the model and, if tr is not NULL, its training state. */
+/* Save the model and, if tr is not NULL, its training state, atomically
+ * (vdl_write_file_atomic). */
 int vdl_checkpoint_save(const char *path, const vdl_model *m, const vdl_trainer *tr);
+
+/* The bytes vdl_checkpoint_save writes, appended to b (b->failed is set if
+ * memory ran out). Only tr's cfg, step, epoch and opt are read. */
+void vdl_checkpoint_encode(vdl_wbuf *b, const vdl_model *m, const vdl_trainer *tr);
 
 /* Load a file written by vdl_checkpoint_save: the model is created in *m; the
  * training state (if st is not NULL) in *st. A missing, truncated, corrupt or

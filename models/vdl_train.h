@@ -47,6 +47,10 @@ typedef struct vdl_trainer {
     long seen;          /* minibatches in those means */
 } vdl_trainer;
 
+/* VDL_OK if c is a usable configuration for a training set of n examples
+ * (n <= 0: any size), else VDL_EINVAL naming the first bad field. */
+int vdl_train_config_check(const vdl_train_config *c, int n);
+
 /* Set up training of `model` on `data` (both must outlive the trainer).
  * Checks the configuration; returns VDL_OK or VDL_EINVAL with a message. */
 int vdl_trainer_init(vdl_trainer *tr, vdl_model *model, const vdl_dataset *data,
