@@ -85,16 +85,29 @@ typedef struct cli_progress {
     const char *what;
     int tty, quiet;
     double start, last_draw;
-    int first_epoch, epochs; /* this run goes from first_epoch to epochs */
+    long first_step;         /* this run goes from this step to the end of */
+    int epochs;              /* this many epochs */
 } cli_progress;
 
-void progress_init(cli_progress *p, const char *what, int first_epoch, int epochs, int quiet);
+void progress_init(cli_progress *p, const char *what, const vdl_trainer *tr, int epochs, int quiet);
 
 /* A vdl_progress_fn: redraws the bar at most ten times a second. */
-void progress_batch(void *ctx, const vdl_trainer *tr, long b, long n);
+void progress_batch(void *ctx, const vdl_trainer *tr);
 
 /* End of an epoch: finish the bar, or print a log line. */
 void progress_epoch(cli_progress *p, const vdl_trainer *tr);
+
+/* --- interruption ------------------------------------------------------- */
+
+/* From now on SIGINT and SIGTERM (unless ignored) only set a flag, which
+ * cli_interrupted() returns: the signal number, or 0. A second signal ends
+ * the process as usual. */
+void cli_interrupt_catch(void);
+
+/* Restore the handlers that were there before cli_interrupt_catch. */
+void cli_interrupt_release(void);
+
+int cli_interrupted(void);
 
 /* --- data and models ------------------------------------------------------ */
 
@@ -125,7 +138,10 @@ void train_opts_table(train_opts *o, cli_opt *table);
 int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *mc, vdl_train_config *tc);
 
 /* Train `m` with tc, showing progress, saving a checkpoint to out (if not
- * NULL) after every epoch. Prints errors; returns 0 on success. */
+ * NULL) after every epoch. On SIGINT or SIGTERM it saves a resumable
+ * checkpoint after the current minibatch and returns 128 + the signal; a
+ * NaN or Inf stops it with nothing saved. Prints errors; returns 0 on
+ * success, else the exit status. */
 int cli_train_model(const char *cmd, vdl_model *m, const vdl_dataset *train, const vdl_train_config *tc,
                     const vdl_train_state *resume, const char *out, int quiet);
 

@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,36 +154,60 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     return cli_set_threads(cmd, o->threads);
 }
 
+/* After an interruption: save where training stands and say how to go on. */
+static int save_interrupted(const char *cmd, const vdl_model *m, const vdl_trainer *tr, const char *out, int sig)
+{
+    const char *name = sig == SIGINT ? "interrupted" : "stopped by a signal";
+    if (!out)
+        return cli_fail(cmd, "%s at step %ld; nothing saved", name, tr->step), 128 + sig;
+    if (vdl_checkpoint_save(out, m, tr) != VDL_OK)
+        return cli_fail(cmd, "%s at step %ld, and the checkpoint could not be saved: %s", name, tr->step,
+                        vdl_error());
+    cli_fail(cmd, "%s after step %ld (%ld of %ld minibatches into epoch %d); saved '%s': continue with vdl train --resume %s",
+             name, tr->step, vdl_trainer_position(tr), vdl_trainer_batches(tr), tr->epoch + 1, out, out);
+    return 128 + sig;
+}
+
 int cli_train_model(const char *cmd, vdl_model *m, const vdl_dataset *train, const vdl_train_config *tc,
                     const vdl_train_state *resume, const char *out, int quiet)
 {
     vdl_trainer tr;
     cli_progress p;
-    char what[64];
-    int rc = vdl_trainer_init(&tr, m, train, tc);
-    if (rc == VDL_OK && resume)
-        rc = vdl_trainer_restore(&tr, resume);
+    long saved = -1; /* step of the last checkpoint this run wrote */
+    int rc = vdl_trainer_init(&tr, m, train, tc), sig;
+    if (rc == VDL_OK && resume && (rc = vdl_trainer_restore(&tr, resume)) != VDL_OK)
+        vdl_trainer_free(&tr);
     if (rc != VDL_OK)
         return cli_fail(cmd, "%s", vdl_error());
-    snprintf(what, sizeof what, "%s", vdl_model_kind_name(m->cfg.kind));
-    progress_init(&p, what, tr.epoch, tc->epochs, quiet);
-    while (rc == VDL_OK && tr.epoch < tc->epochs) {
-        rc = vdl_trainer_epoch(&tr, progress_batch, &p);
-        if (rc == VDL_OK) {
+    progress_init(&p, vdl_model_kind_name(m->cfg.kind), &tr, tc->epochs, quiet);
+    cli_interrupt_catch();
+    while (rc == VDL_OK && tr.epoch < tc->epochs && !cli_interrupted()) {
+        int epoch = tr.epoch;
+        if ((rc = vdl_trainer_step(&tr)) != VDL_OK)
+            break;
+        progress_batch(&p, &tr);
+        if (tr.epoch > epoch) {
             progress_epoch(&p, &tr);
-            if (out)
-                rc = vdl_checkpoint_save(out, m, &tr);
+            if (out && (rc = vdl_checkpoint_save(out, m, &tr)) == VDL_OK)
+                saved = tr.step;
         }
     }
+    sig = rc == VDL_OK ? cli_interrupted() : 0;
+    cli_interrupt_release();
+    if (p.tty && !quiet && (rc != VDL_OK || sig))
+        fputc('\n', stderr);
+    if (sig)
+        rc = save_interrupted(cmd, m, &tr, out, sig);
+    else if (rc == VDL_ENUMERIC && saved >= 0)
+        rc = cli_fail(cmd, "%s; training stopped, '%s' keeps the last good checkpoint (step %ld)", vdl_error(), out,
+                      saved);
+    else if (rc == VDL_ENUMERIC)
+        rc = cli_fail(cmd, "%s; training stopped, nothing saved%s%s%s", vdl_error(), out ? " ('" : "",
+                      out ? out : "", out ? "' is as it was)" : "");
+    else if (rc != VDL_OK)
+        rc = cli_fail(cmd, "%s", vdl_error());
     vdl_trainer_free(&tr);
-    if (rc != VDL_OK) {
-        if (p.tty && !quiet)
-            fputc('\n', stderr);
-        if (out && rc == VDL_ENUMERIC)
-            return cli_fail(cmd, "%s; training stopped, the last good checkpoint '%s' is kept", vdl_error(), out);
-        return cli_fail(cmd, "%s", vdl_error());
-    }
-    return 0;
+    return rc;
 }
 
 int cli_load_model(const char *cmd, const char *path, vdl_model *m, vdl_train_state *st)

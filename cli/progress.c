@@ -11,10 +11,10 @@
 #define HAVE_ISATTY 1
 #endif
 
-void progress_init(cli_progress *p, const char *what, int first_epoch, int epochs, int quiet)
+void progress_init(cli_progress *p, const char *what, const vdl_trainer *tr, int epochs, int quiet)
 {
     p->what = what;
-    p->first_epoch = first_epoch;
+    p->first_step = tr->step;
     p->quiet = quiet;
     p->epochs = epochs;
 #ifdef HAVE_ISATTY
@@ -25,22 +25,23 @@ void progress_init(cli_progress *p, const char *what, int first_epoch, int epoch
     p->start = p->last_draw = vdl_now();
 }
 
-void progress_batch(void *ctx, const vdl_trainer *tr, long b, long n)
+void progress_batch(void *ctx, const vdl_trainer *tr)
 {
     cli_progress *p = ctx;
+    const long n = vdl_trainer_batches(tr);
     double now = vdl_now(), elapsed, rate, eta;
     long done, total;
     int filled, i;
-    if (p->quiet || !p->tty || (now - p->last_draw < 0.1 && b < n))
+    if (p->quiet || !p->tty || (now - p->last_draw < 0.1 && vdl_trainer_position(tr) > 0))
         return;
     p->last_draw = now;
-    done = (long)(tr->epoch - p->first_epoch) * n + b; /* batches in this run */
-    total = (long)(p->epochs - p->first_epoch) * n;
+    done = tr->step - p->first_step; /* minibatches in this run */
+    total = (long)p->epochs * n - p->first_step;
     elapsed = now - p->start;
     rate = elapsed > 0 ? done / elapsed : 0;
     eta = rate > 0 ? (total - done) / rate : 0;
     filled = (int)(30.0 * done / (total ? total : 1));
-    fprintf(stderr, "\r%s epoch %d/%d [", p->what, tr->epoch + 1, p->epochs);
+    fprintf(stderr, "\r%s epoch %ld/%d [", p->what, (tr->step - 1) / n + 1, p->epochs);
     for (i = 0; i < 30; i++)
         fputc(i < filled ? '#' : '.', stderr);
     fprintf(stderr, "] %5.1f batch/s  ETA %4.0fs  loss %.4f ", rate, eta, tr->loss);

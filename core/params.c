@@ -90,19 +90,17 @@ int vdl_params_copy(vdl_params *dst, const vdl_params *src)
     return VDL_OK;
 }
 
-int vdl_params_finite(const vdl_params *p, int *bad_tensor)
+int vdl_params_nonfinite(const vdl_params *p, int grads)
 {
+    const vdl_real *base = grads ? p->grad : p->value;
     int i;
     for (i = 0; i < p->count; i++) {
-        const vdl_real *v = vdl_params_value(p, i), *g = vdl_params_grad(p, i);
-        size_t j;
+        size_t j, at = p->info[i].offset;
         for (j = 0; j < p->info[i].size; j++)
-            if (!isfinite(v[j]) || !isfinite(g[j])) {
-                *bad_tensor = i;
-                return 0;
-            }
+            if (!isfinite(base[at + j]))
+                return i;
     }
-    return 1;
+    return -1;
 }
 
 void vdl_params_free(vdl_params *p)

@@ -50,9 +50,9 @@ void vdl_params_zero_grad(vdl_params *p);
 /* Copy all values from src, which must have the same names and shapes. */
 int vdl_params_copy(vdl_params *dst, const vdl_params *src);
 
-/* 1 if every value and gradient is finite, else 0 and *bad_tensor is set to
- * the first tensor holding a NaN or Inf (in its value or gradient). */
-int vdl_params_finite(const vdl_params *p, int *bad_tensor);
+/* The index of the first tensor holding a NaN or Inf in its values (grads
+ * == 0) or its gradients (grads != 0), or -1 if all are finite. */
+int vdl_params_nonfinite(const vdl_params *p, int grads);
 
 /* Release the buffers; the set is empty again. */
 void vdl_params_free(vdl_params *p);

@@ -291,10 +291,15 @@ void vdl_train_state_free(vdl_train_state *st)
 
 int vdl_trainer_restore(vdl_trainer *tr, const vdl_train_state *st)
 {
+    const long batches = vdl_trainer_batches(tr), in_epoch = st->step - (long)st->epoch * batches;
     if (!st->present)
         return vdl_set_error(VDL_EINVAL, "the checkpoint holds no training state to resume");
     if (st->size != tr->opt.size || st->cfg.optim != tr->opt.kind)
         return vdl_set_error(VDL_EINVAL, "the checkpoint's optimizer state does not fit this model");
+    if (in_epoch < 0 || in_epoch >= batches)
+        return vdl_set_error(VDL_EINVAL,
+                             "the checkpoint's step %ld is not inside its epoch %d of %ld minibatches: was it "
+                             "trained on other data?", st->step, st->epoch + 1, batches);
     tr->step = st->step;
     tr->epoch = st->epoch;
     tr->opt.step = st->opt_step;

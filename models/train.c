@@ -4,6 +4,7 @@
 #include "vdl_train.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 /* RNG streams of the trainer's seed; reparam noise uses the tape's key. */
@@ -75,6 +76,7 @@ int vdl_trainer_init(vdl_trainer *tr, vdl_model *model, const vdl_dataset *data,
     tr->cfg = *cfg;
     tr->model = model;
     tr->data = data;
+    tr->order_epoch = -1;
     if ((rc = vdl_optim_init(&tr->opt, cfg->optim, cfg->lr, model->params.size)) != VDL_OK)
         return rc;
     tr->opt.momentum = cfg->momentum;
@@ -159,6 +161,40 @@ static int build_loss(vdl_trainer *tr, int rows, vdl_loss_terms *avg)
     return avg->loss && avg->ce && avg->kl ? VDL_OK : VDL_EINVAL;
 }
 
+/* Stop with VDL_ENUMERIC: "step N (epoch E, minibatch B of M): " + what. */
+static int numeric_error(const vdl_trainer *tr, const char *what)
+{
+    return vdl_set_error(VDL_ENUMERIC, "step %ld (epoch %d, minibatch %ld of %ld): %s", tr->step + 1, tr->epoch + 1,
+                         vdl_trainer_position(tr) + 1, vdl_trainer_batches(tr), what);
+}
+
+/* A non-finite tensor: "the gradient of tensor 'W1.mu' holds a NaN or Inf". */
+static int bad_tensor(const vdl_trainer *tr, const char *fmt, int tensor)
+{
+    char what[160];
+    snprintf(what, sizeof what, fmt, tr->model->params.info[tensor].name);
+    return numeric_error(tr, what);
+}
+
+/* A non-finite loss: its terms, and which parameter or input made it so. */
+static int bad_loss(const vdl_trainer *tr, const vdl_loss_terms *lt, int rows)
+{
+    const vdl_params *p = &tr->model->params;
+    size_t i, n = (size_t)rows * (size_t)tr->data->dim;
+    char what[256];
+    int bad = vdl_params_nonfinite(p, 0);
+    const char *cause = "it overflowed";
+    for (i = 0; i < n && bad < 0; i++)
+        if (!isfinite(tr->xb[i]))
+            cause = "the minibatch's inputs hold a NaN or Inf";
+    snprintf(what, sizeof what, "the loss is %g (cross-entropy %g, KL %g): %s%s%s", (double)lt->loss->value[0],
+             (double)lt->ce->value[0], (double)lt->kl->value[0], bad >= 0 ? "tensor '" : cause,
+             bad >= 0 ? p->info[bad].name : "", bad >= 0 ? "' holds a NaN or Inf" : "");
+    return numeric_error(tr, what);
+}
+
+/* One minibatch: rows [first, first + rows) of this epoch's order. The
+ * parameters change only if the loss and every gradient are finite. */
 static int step(vdl_trainer *tr, int first, int rows)
 {
     const vdl_dataset *d = tr->data;
@@ -176,17 +212,17 @@ static int step(vdl_trainer *tr, int first, int rows)
     if ((rc = build_loss(tr, rows, &lt)) != VDL_OK)
         return rc;
     if (!isfinite(lt.loss->value[0]))
-        return vdl_set_error(VDL_ENUMERIC, "step %ld: the loss is %g (cross-entropy %g, KL %g)", tr->step,
-                             lt.loss->value[0], lt.ce->value[0], lt.kl->value[0]);
+        return bad_loss(tr, &lt, rows);
     if ((rc = vdl_backward(tr->tape, lt.loss)) != VDL_OK)
         return rc;
-    if (!vdl_params_finite(p, &bad))
-        return vdl_set_error(VDL_ENUMERIC, "step %ld: tensor '%s' has a NaN or Inf value or gradient",
-                             tr->step, p->info[bad].name);
+    if ((bad = vdl_params_nonfinite(p, 1)) >= 0)
+        return bad_tensor(tr, "the gradient of tensor '%s' holds a NaN or Inf", bad);
     if (tr->cfg.clip_value > 0)
         vdl_clip_value(p, tr->cfg.clip_value);
     if ((rc = vdl_optim_step(&tr->opt, p)) != VDL_OK)
         return rc;
+    if ((bad = vdl_params_nonfinite(p, 0)) >= 0)
+        return bad_tensor(tr, "the update made tensor '%s' NaN or Inf (learning rate too high?)", bad);
     tr->step++;
     tr->seen++;
     tr->loss += (lt.loss->value[0] - tr->loss) / tr->seen;
@@ -195,23 +231,41 @@ static int step(vdl_trainer *tr, int first, int rows)
     return VDL_OK;
 }
 
+long vdl_trainer_position(const vdl_trainer *tr) { return tr->step - (long)tr->epoch * vdl_trainer_batches(tr); }
+
+int vdl_trainer_step(vdl_trainer *tr)
+{
+    const long batches = vdl_trainer_batches(tr), b = vdl_trainer_position(tr);
+    int first = (int)(b * tr->cfg.batch), rows = tr->data->n - first, rc;
+    if (b < 0 || b >= batches)
+        return vdl_set_error(VDL_EINVAL, "step %ld is not inside epoch %d of %ld minibatches (other data?)", tr->step,
+                             tr->epoch + 1, batches);
+    if (tr->order_epoch != tr->epoch) {
+        shuffle(tr);
+        tr->order_epoch = tr->epoch;
+    }
+    if (b == 0) {
+        tr->loss = tr->ce = tr->kl = 0;
+        tr->seen = 0;
+    }
+    if (rows > tr->cfg.batch)
+        rows = tr->cfg.batch;
+    if ((rc = step(tr, first, rows)) != VDL_OK)
+        return rc;
+    if (b + 1 == batches)
+        tr->epoch++;
+    return VDL_OK;
+}
+
 int vdl_trainer_epoch(vdl_trainer *tr, vdl_progress_fn progress, void *ctx)
 {
-    const long batches = vdl_trainer_batches(tr);
-    long b;
+    const int epoch = tr->epoch;
     int rc;
-    shuffle(tr);
-    tr->loss = tr->ce = tr->kl = 0;
-    tr->seen = 0;
-    for (b = 0; b < batches; b++) {
-        int first = (int)(b * tr->cfg.batch), rows = tr->data->n - first;
-        if (rows > tr->cfg.batch)
-            rows = tr->cfg.batch;
-        if ((rc = step(tr, first, rows)) != VDL_OK)
+    while (tr->epoch == epoch) {
+        if ((rc = vdl_trainer_step(tr)) != VDL_OK)
             return rc;
         if (progress)
-            progress(ctx, tr, b + 1, batches);
+            progress(ctx, tr);
     }
-    tr->epoch++;
     return VDL_OK;
 }

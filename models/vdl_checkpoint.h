@@ -54,7 +54,9 @@ int vdl_checkpoint_parse(const void *data, size_t len, const char *name, vdl_mod
 void vdl_train_state_free(vdl_train_state *st);
 
 /* Continue training from a loaded state: tr must have been set up with
- * vdl_trainer_init on the loaded model with the state's configuration. */
+ * vdl_trainer_init on the loaded model with the state's configuration. The
+ * state may stop mid-epoch; VDL_EINVAL if its step does not fall inside its
+ * epoch for tr's data (a checkpoint of a run on other data). */
 int vdl_trainer_restore(vdl_trainer *tr, const vdl_train_state *st);
 
 #endif

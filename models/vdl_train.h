@@ -41,7 +41,8 @@ typedef struct vdl_trainer {
     vdl_tape *tape;
     long step;          /* optimizer steps taken */
     int epoch;          /* epochs completed */
-    int *order;         /* this epoch's shuffle */
+    int *order;         /* the shuffle of epoch order_epoch */
+    int order_epoch;
     vdl_real *xb, *yb;  /* minibatch buffers */
     double loss, ce, kl;/* running means over the current epoch */
     long seen;          /* minibatches in those means */
@@ -56,13 +57,26 @@ int vdl_train_config_check(const vdl_train_config *c, int n);
 int vdl_trainer_init(vdl_trainer *tr, vdl_model *model, const vdl_dataset *data,
                      const vdl_train_config *cfg);
 
-/* Called after every minibatch: batch b of n in the current epoch. */
-typedef void (*vdl_progress_fn)(void *ctx, const vdl_trainer *tr, long b, long n);
+/* Called after every minibatch (vdl_trainer_epoch). */
+typedef void (*vdl_progress_fn)(void *ctx, const vdl_trainer *tr);
 
-/* Train one epoch. Stops with VDL_ENUMERIC (naming the step and the tensor)
- * if the loss or a gradient stops being finite; the model then holds the
- * values from before that step. */
+/* One minibatch step: the next minibatch of the current epoch (shuffled by
+ * (seed, epoch)); after its last one the epoch count goes up. Stops with
+ * VDL_ENUMERIC if the loss or a gradient is not finite (the model then holds
+ * the values from before the step) or if the update made a value NaN or Inf
+ * (the model then holds those: do not save it); the message names the step
+ * (counted from 1), the epoch, the minibatch and the tensor. Between two
+ * calls the trainer can be saved (vdl_checkpoint_save) and resumed exactly,
+ * also in the middle of an epoch. */
+int vdl_trainer_step(vdl_trainer *tr);
+
+/* Steps until the current epoch is complete (a whole epoch, or the rest of
+ * one a resumed trainer started in), calling progress (if not NULL) after
+ * each. Errors as vdl_trainer_step. */
 int vdl_trainer_epoch(vdl_trainer *tr, vdl_progress_fn progress, void *ctx);
+
+/* Minibatches done in the current epoch: step - epoch x batches. */
+long vdl_trainer_position(const vdl_trainer *tr);
 
 /* Minibatches per epoch. */
 long vdl_trainer_batches(const vdl_trainer *tr);
