@@ -54,15 +54,47 @@ static int parse_value(const cli_opt *o, const char *text)
     return 1;
 }
 
+static const cli_opt *find_opt(const cli_opt *opts, const char *arg)
+{
+    int k;
+    for (k = 0; opts[k].name; k++)
+        if (strcmp(arg, opts[k].name) == 0)
+            return &opts[k];
+    return NULL;
+}
+
+int cli_given(int argc, char **argv, const cli_opt *opts, const char *name)
+{
+    int i;
+    for (i = 1; i < argc; i++) {
+        const cli_opt *o = find_opt(opts, argv[i]);
+        if (o && strcmp(o->name, name) == 0)
+            return 1;
+        if (o && o->kind != OPT_FLAG)
+            i++; /* its value, even if it looks like an option */
+    }
+    return 0;
+}
+
+int cli_close_stdout(int code)
+{
+    int failed = fflush(stdout) != 0, err = errno;
+    if (failed || ferror(stdout)) {
+        fprintf(stderr, "vdl: cannot write the output: %s\n", failed ? strerror(err) : "a write failed");
+        return code ? code : 1;
+    }
+    return code;
+}
+
 int cli_parse(int argc, char **argv, const char *cmd, const char *usage, const char *about,
               const cli_opt *opts, const char **pos, int max_pos, int *n_pos, int *exit_code)
 {
-    int i, k;
+    int i;
     *n_pos = 0;
     *exit_code = 2;
     for (i = 1; i < argc; i++) {
         const char *arg = argv[i];
-        const cli_opt *o = NULL;
+        const cli_opt *o;
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
             print_help(cmd, usage, about, opts);
             *exit_code = 0;
@@ -76,10 +108,7 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *usage, const c
             pos[(*n_pos)++] = arg;
             continue;
         }
-        for (k = 0; opts[k].name; k++)
-            if (strcmp(arg, opts[k].name) == 0)
-                o = &opts[k];
-        if (!o) {
+        if (!(o = find_opt(opts, arg))) {
             cli_fail(cmd, "unknown option '%s' (see vdl %s --help)", arg, cmd);
             return 1;
         }

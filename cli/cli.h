@@ -36,6 +36,15 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *usage, const c
  * is in 0..CLI_MAX_THREADS. */
 int cli_set_threads(const char *cmd, int n);
 
+/* 1 if option `name` of opts is among argv[1..] (as an option, not as the
+ * value of another), after cli_parse accepted them. */
+int cli_given(int argc, char **argv, const cli_opt *opts, const char *name);
+
+/* Flush standard output; if that or any earlier write to it failed (disk
+ * full, closed pipe), print a one-line error and return 1 (or code if it is
+ * already non-zero). Otherwise return code. main() ends with it. */
+int cli_close_stdout(int code);
+
 /* Replace the help text of option `name` in a NULL-terminated table. */
 void cli_set_help(cli_opt *opts, const char *name, const char *help);
 

@@ -7,6 +7,23 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Options that shape a run: its checkpoint holds them, so a resumed run
+ * refuses them rather than silently ignoring them. */
+static const char *const run_options[] = {
+    "--model", "--lambda", "--batch", "--preset", "--optim", "--lr", "--momentum", "--clip", "--prior-var",
+    "--draws", "--hidden", "--hyper-hidden", "--rank-scale", "--factor-lr", "--seed", NULL,
+};
+
+/* The first run-shaping option given, or NULL. */
+static const char *run_option_given(int argc, char **argv, const cli_opt *opts)
+{
+    int i;
+    for (i = 0; run_options[i]; i++)
+        if (cli_given(argc, argv, opts, run_options[i]))
+            return run_options[i];
+    return NULL;
+}
+
 int cmd_train(int argc, char **argv)
 {
     train_opts o;
@@ -38,6 +55,10 @@ int cmd_train(int argc, char **argv)
     if (o.epochs < 1 && o.epochs != -1)
         return cli_fail("train", "--epochs must be >= 1, got %d", o.epochs), 2;
     memset(&st, 0, sizeof st);
+    if (o.resume && run_option_given(argc, argv, opts))
+        return cli_fail("train", "%s cannot change a resumed run (its settings are in '%s'); with --resume give only "
+                        "--epochs, --data, --out, --threads, --quiet or --format",
+                        run_option_given(argc, argv, opts), o.resume), 2;
     if (o.resume) {
         if (cli_load_model("train", o.resume, &m, &st))
             return 1;

@@ -42,15 +42,15 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
-        return 0;
+        return cli_close_stdout(0);
     }
     if (strcmp(argv[1], "--version") == 0) {
         printf("vdl %s\n", VDL_VERSION);
-        return 0;
+        return cli_close_stdout(0);
     }
     for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+            return cli_close_stdout(commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "vdl: unknown command '%s' (see vdl --help)\n", argv[1]);
     return 2;
 }

@@ -39,7 +39,8 @@ static void put_train_config(vdl_wbuf *b, const vdl_train_config *c)
     vdl_wbuf_u64(b, c->seed);
 }
 
-void vdl_checkpoint_encode(vdl_wbuf *b, const vdl_model *m, const vdl_trainer *tr)
+/* The format, from a model and a training state (NULL: a model file). */
+static void encode(vdl_wbuf *b, const vdl_model *m, const vdl_train_state *st)
 {
     int i, j;
     vdl_wbuf_bytes(b, magic, sizeof magic);
@@ -55,18 +56,42 @@ void vdl_checkpoint_encode(vdl_wbuf *b, const vdl_model *m, const vdl_trainer *t
             vdl_wbuf_u32(b, (uint32_t)p->shape.dim[j]);
         vdl_wbuf_reals(b, vdl_params_value(&m->params, i), p->size);
     }
-    vdl_wbuf_u32(b, tr != NULL);
-    if (tr) {
-        put_train_config(b, &tr->cfg);
-        vdl_wbuf_u64(b, (uint64_t)tr->step);
-        vdl_wbuf_u32(b, (uint32_t)tr->epoch);
-        vdl_wbuf_u64(b, (uint64_t)tr->opt.step);
-        vdl_wbuf_reals(b, tr->opt.m, tr->opt.size);
-        if (tr->opt.v)
-            vdl_wbuf_reals(b, tr->opt.v, tr->opt.size);
+    vdl_wbuf_u32(b, st != NULL);
+    if (st) {
+        put_train_config(b, &st->cfg);
+        vdl_wbuf_u64(b, (uint64_t)st->step);
+        vdl_wbuf_u32(b, (uint32_t)st->epoch);
+        vdl_wbuf_u64(b, (uint64_t)st->opt_step);
+        vdl_wbuf_reals(b, st->m, st->size);
+        if (st->v)
+            vdl_wbuf_reals(b, st->v, st->size);
     }
     if (!b->failed)
         vdl_wbuf_u64(b, vdl_fnv1a(b->data, b->len));
+}
+
+void vdl_checkpoint_encode_state(vdl_wbuf *b, const vdl_model *m, const vdl_train_state *st)
+{
+    encode(b, m, st && st->present ? st : NULL);
+}
+
+void vdl_checkpoint_encode(vdl_wbuf *b, const vdl_model *m, const vdl_trainer *tr)
+{
+    vdl_train_state view;
+    if (!tr) {
+        encode(b, m, NULL);
+        return;
+    }
+    memset(&view, 0, sizeof view);
+    view.present = 1;
+    view.cfg = tr->cfg;
+    view.step = tr->step;
+    view.epoch = tr->epoch;
+    view.opt_step = tr->opt.step;
+    view.size = tr->opt.size;
+    view.m = tr->opt.m;
+    view.v = tr->opt.v;
+    encode(b, m, &view);
 }
 
 int vdl_checkpoint_save(const char *path, const vdl_model *m, const vdl_trainer *tr)

@@ -37,6 +37,10 @@ int vdl_checkpoint_save(const char *path, const vdl_model *m, const vdl_trainer 
  * memory ran out). Only tr's cfg, step, epoch and opt are read. */
 void vdl_checkpoint_encode(vdl_wbuf *b, const vdl_model *m, const vdl_trainer *tr);
 
+/* The same from a loaded training state (st NULL or not present: a model
+ * file), for tools that rewrite checkpoints. */
+void vdl_checkpoint_encode_state(vdl_wbuf *b, const vdl_model *m, const vdl_train_state *st);
+
 /* Load a file written by vdl_checkpoint_save: the model is created in *m; the
  * training state (if st is not NULL) in *st. A missing, truncated, corrupt or
  * wrong-version file gives an error that names the file and the problem. */

@@ -3,8 +3,9 @@
  * bytes, twice: as they are (the checksum almost always fails: the early
  * rejection), and with a correct checksum appended, so the fuzzer reaches
  * every field behind it. A rejected file leaves nothing allocated and gets a
- * message naming it; an accepted one written back by vdl_checkpoint_encode
- * gives exactly its own bytes (when its reals are this build's width).
+ * message naming it; an accepted one written back
+ * (vdl_checkpoint_encode_state) gives exactly its own bytes (when its reals
+ * are this build's width).
  */
 #include "fuzz.h"
 #include "vdl_checkpoint.h"
@@ -15,7 +16,6 @@ static void parse_one(const uint8_t *data, size_t size)
 {
     vdl_model m;
     vdl_train_state st;
-    vdl_trainer tr;
     vdl_wbuf b;
     int rc = vdl_checkpoint_parse(data, size, "fuzz.vdl", &m, &st);
     if (rc != VDL_OK) {
@@ -24,18 +24,8 @@ static void parse_one(const uint8_t *data, size_t size)
         FUZZ_CHECK(rc == VDL_ENOMEM || strstr(vdl_error(), "fuzz.vdl") != NULL);
         return;
     }
-    memset(&tr, 0, sizeof tr);
-    if (st.present) {
-        tr.cfg = st.cfg;
-        tr.step = st.step;
-        tr.epoch = st.epoch;
-        tr.opt.step = st.opt_step;
-        tr.opt.size = st.size;
-        tr.opt.m = st.m;
-        tr.opt.v = st.v;
-    }
     vdl_wbuf_init(&b);
-    vdl_checkpoint_encode(&b, &m, st.present ? &tr : NULL);
+    vdl_checkpoint_encode_state(&b, &m, &st);
     FUZZ_CHECK(!b.failed);
     if (data[12] == sizeof(vdl_real)) /* the u32 real width after magic and version */
         FUZZ_CHECK(b.len == size && memcmp(b.data, data, size) == 0);
