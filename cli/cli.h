@@ -143,6 +143,10 @@ void train_opts_defaults(train_opts *o);
 #define TRAIN_OPTS 21
 void train_opts_table(train_opts *o, cli_opt *table);
 
+/* `vdl train`'s options: o set to the defaults, opts (TRAIN_OPTS + 2
+ * entries) the shared ones plus --format, NULL-terminated. */
+void train_cmd_options(train_opts *o, cli_opt *opts);
+
 /* Resolve the options into configs; prints an error and returns 1 if bad. */
 int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *mc, vdl_train_config *tc);
 

@@ -24,6 +24,18 @@ static const char *run_option_given(int argc, char **argv, const cli_opt *opts)
     return NULL;
 }
 
+void train_cmd_options(train_opts *o, cli_opt *opts)
+{
+    train_opts_defaults(o);
+    train_opts_table(o, opts);
+    opts[TRAIN_OPTS].name = "--format";
+    opts[TRAIN_OPTS].kind = OPT_STRING;
+    opts[TRAIN_OPTS].dest = &o->format;
+    opts[TRAIN_OPTS].metavar = "F";
+    opts[TRAIN_OPTS].help = "results as table, csv or json (default table)";
+    memset(&opts[TRAIN_OPTS + 1], 0, sizeof opts[0]);
+}
+
 int cmd_train(int argc, char **argv)
 {
     train_opts o;
@@ -36,14 +48,7 @@ int cmd_train(int argc, char **argv)
     const char *pos[1];
     char default_out[64];
     int n_pos, code, rc, fmt;
-    train_opts_defaults(&o);
-    train_opts_table(&o, opts);
-    opts[TRAIN_OPTS].name = "--format";
-    opts[TRAIN_OPTS].kind = OPT_STRING;
-    opts[TRAIN_OPTS].dest = &o.format;
-    opts[TRAIN_OPTS].metavar = "F";
-    opts[TRAIN_OPTS].help = "results as table, csv or json (default table)";
-    memset(&opts[TRAIN_OPTS + 1], 0, sizeof opts[0]);
+    train_cmd_options(&o, opts);
     if (cli_parse(argc, argv, "train", "[options]",
                   "Train the variational MLP directly at one lambda, or a linear or low-rank\n"
                   "hypernetwork over lambda in [0.1, 100], on MNIST. Writes a checkpoint after\n"

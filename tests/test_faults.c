@@ -90,19 +90,25 @@ static void expect_stop(fixture *f, const char *needle)
     vdl_free(before);
 }
 
-static void nan_gradient_names_step_and_tensor(void **state)
+/* Input `column` of every example becomes v, then the next step must stop. */
+static void spoil_inputs(int column, vdl_real v, const char *needle)
 {
     vdl_train_config tc = small_train(VDL_MODEL_DIRECT);
     fixture f;
     int i;
-    (void)state;
     start(&f, &tc);
+    for (i = 0; i < f.d.n; i++)
+        f.d.x[(size_t)i * DIM + column] = v;
+    expect_stop(&f, needle);
+    finish(&f);
+}
+
+static void nan_gradient_names_step_and_tensor(void **state)
+{
+    (void)state;
     /* a NaN input: every hidden pre-activation is NaN, ReLU turns it into 0,
      * so the loss stays finite, but W1's gradient is NaN * 0 */
-    for (i = 0; i < f.d.n; i++)
-        f.d.x[(size_t)i * DIM] = NAN;
-    expect_stop(&f, "the gradient of tensor 'W1.mu' holds a NaN or Inf");
-    finish(&f);
+    spoil_inputs(0, NAN, "the gradient of tensor 'W1.mu' holds a NaN or Inf");
 }
 
 static void nan_parameter_names_the_tensor(void **state)
@@ -119,15 +125,8 @@ static void nan_parameter_names_the_tensor(void **state)
 
 static void infinite_inputs_are_named(void **state)
 {
-    vdl_train_config tc = small_train(VDL_MODEL_DIRECT);
-    fixture f;
-    int i;
     (void)state;
-    start(&f, &tc);
-    for (i = 0; i < f.d.n; i++)
-        f.d.x[(size_t)i * DIM + 1] = INFINITY;
-    expect_stop(&f, "the minibatch's inputs hold a NaN or Inf");
-    finish(&f);
+    spoil_inputs(1, INFINITY, "the minibatch's inputs hold a NaN or Inf");
 }
 
 static void overflowing_update_is_named(void **state)

@@ -70,42 +70,45 @@ static void folders_and_devices_are_refused(void **state)
     assert_null(data);
 }
 
+/* Open path (holding b[0..n)), change it through another handle (fopen
+ * mode "wb": rewrite with m bytes of b; "ab": append them), then read it
+ * through the handle opened before, keeping at most max bytes. */
+static int read_after_change(const char *path, const unsigned char *b, size_t n, const char *mode, size_t m,
+                             size_t max, unsigned char **data, size_t *len)
+{
+    FILE *f;
+    int rc;
+    put(path, "wb", b, n);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    put(path, mode, b, m);
+    rc = vdl_read_stream(f, path, max, data, len);
+    fclose(f);
+    return rc;
+}
+
 static void files_that_change_while_open(void **state)
 {
     unsigned char b[64], *data;
     char path[128];
     size_t n = idx_images(b), len;
     vdl_idx idx;
-    FILE *f;
     (void)state;
     snprintf(path, sizeof path, "%s/images", dir);
-    /* shrinks after it was opened */
-    put(path, "wb", b, n);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    put(path, "wb", b, 20);
-    assert_int_equal(vdl_read_stream(f, path, 1 << 20, &data, &len), VDL_OK);
-    fclose(f);
+    /* shrinks */
+    assert_int_equal(read_after_change(path, b, n, "wb", 20, 1 << 20, &data, &len), VDL_OK);
     assert_int_equal(len, 20);
     assert_int_equal(vdl_idx_parse(data, len, VDL_IDX_IMAGES, 10, path, &idx), VDL_EFORMAT);
     assert_non_null(strstr(vdl_error(), "truncated"));
     vdl_free(data);
-    /* grows after it was opened */
-    put(path, "wb", b, n);
-    f = fopen(path, "rb");
-    assert_non_null(f);
-    put(path, "ab", b, 5);
-    assert_int_equal(vdl_read_stream(f, path, 1 << 20, &data, &len), VDL_OK);
-    fclose(f);
+    /* grows */
+    assert_int_equal(read_after_change(path, b, n, "ab", 5, 1 << 20, &data, &len), VDL_OK);
     assert_int_equal(len, n + 5);
     assert_int_equal(vdl_idx_parse(data, len, VDL_IDX_IMAGES, 10, path, &idx), VDL_EFORMAT);
     assert_non_null(strstr(vdl_error(), "extra bytes"));
     vdl_free(data);
-    /* longer than allowed by the time it is read */
-    f = fopen(path, "rb");
-    put(path, "ab", b, 64);
-    assert_int_equal(vdl_read_stream(f, path, n + 10, &data, &len), VDL_EFORMAT);
-    fclose(f);
+    /* grows past the limit */
+    assert_int_equal(read_after_change(path, b, n, "ab", 64, n + 10, &data, &len), VDL_EFORMAT);
     assert_non_null(strstr(vdl_error(), "larger than"));
 }
 

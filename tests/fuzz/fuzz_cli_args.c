@@ -35,14 +35,7 @@ static void parse_train(int argc, char **argv)
     vdl_train_config tc;
     const char *pos[2];
     int n_pos = -1, code = -1, stop;
-    train_opts_defaults(&o);
-    train_opts_table(&o, opts);
-    opts[TRAIN_OPTS].name = "--format";
-    opts[TRAIN_OPTS].kind = OPT_STRING;
-    opts[TRAIN_OPTS].dest = &o.format;
-    opts[TRAIN_OPTS].metavar = "F";
-    opts[TRAIN_OPTS].help = "format";
-    memset(&opts[TRAIN_OPTS + 1], 0, sizeof opts[0]);
+    train_cmd_options(&o, opts);
     stop = cli_parse(argc, argv, "train", "[options]", "fuzzing", opts, pos, 2, &n_pos, &code);
     FUZZ_CHECK(n_pos >= 0 && n_pos <= 2 && (code == 0 || code == 2));
     FUZZ_CHECK(stop || code == 0);
