@@ -34,7 +34,15 @@ wait_for() { # wait_for FILE: until it exists (at most 60 s)
   for i in $(seq 600); do [ -e "$1" ] && return 0; sleep 0.1; done
   return 1
 }
-pause() { sleep "0.$((RANDOM % 5))$((RANDOM % 10))"; } # 0 to 0.49 s
+pause() { sleep "0.$((RANDOM % 3))$((RANDOM % 10))"; } # 0 to 0.29 s
+progressed() { # progressed PID FILE COPY: until FILE differs from COPY, or PID has ended (at most 60 s)
+  local i
+  for i in $(seq 600); do
+    { [ -e "$2" ] && ! cmp -s "$2" "$3"; } && return 0
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
+}
 
 mkdir -p "$dir/mnist"
 "$make_data" "$dir/mnist" 1000 100
@@ -59,11 +67,15 @@ for sig in INT TERM; do
   check "resumed after SIG$sig = never stopped" cmp "$dir/$sig.vdl" "$dir/ref.vdl"
 done
 
-# kill -9 at random moments, eight times, resuming each time
+# kill -9 at random moments, eight times, resuming each time: each run is
+# killed at a random moment after it wrote its first checkpoint, so however
+# slow the build, every run gets somewhere and a kill may land in a write
 for i in 1 2 3 4 5 6 7 8; do
+  if [ -e "$dir/k9.vdl" ]; then cp "$dir/k9.vdl" "$dir/k9.before"; else : >"$dir/k9.before"; fi
   if [ -e "$dir/k9.vdl" ]; then "${resume[@]}" "$dir/k9.vdl" >/dev/null 2>&1 &
   else "${train[@]}" --out "$dir/k9.vdl" >/dev/null 2>&1 & fi
   pid=$!
+  progressed "$pid" "$dir/k9.vdl" "$dir/k9.before"
   pause
   kill -9 "$pid" 2>/dev/null
   wait "$pid" 2>/dev/null
