@@ -89,7 +89,7 @@ static int read_after_change(const char *path, const unsigned char *b, size_t n,
 
 static void files_that_change_while_open(void **state)
 {
-    unsigned char b[64], *data;
+    unsigned char b[64] = {0}, *data;
     char path[128];
     size_t n = idx_images(b), len;
     vdl_idx idx;
