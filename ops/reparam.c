@@ -4,9 +4,9 @@
  * (seed, step, node) always gives the same eps, and gradients flow to mu and ls).
  */
 #include "op_util.h"
+#include "vdl_math.h"
 #include "vdl_ops.h"
 
-#include <math.h>
 
 static int forward(vdl_node *out)
 {
@@ -20,7 +20,7 @@ static int forward(vdl_node *out)
     vdl_node_normals(out, eps, out->size);
     VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
     for (i = 0; i < n; i++)
-        w[i] = mu[i] + (vdl_real)exp(ls[i]) * eps[i];
+        w[i] = mu[i] + vdl_exp_real(ls[i]) * eps[i];
     return VDL_OK;
 }
 
@@ -36,7 +36,7 @@ static int backward(vdl_node *out)
     if (gls) {
         VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
         for (i = 0; i < n; i++)
-            gls[i] += g[i] * (vdl_real)exp(ls[i]) * eps[i];
+            gls[i] += g[i] * vdl_exp_real(ls[i]) * eps[i];
     }
     return VDL_OK;
 }
