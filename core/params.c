@@ -90,18 +90,26 @@ int vdl_params_copy(vdl_params *dst, const vdl_params *src)
     return VDL_OK;
 }
 
+/* 1 if x[0..n) are all finite: x - x is 0 exactly for finite x (NaN for
+ * NaN and Inf). No early exit, so the loop vectorizes. */
+static int all_finite(const vdl_real *x, size_t n)
+{
+    int bad = 0;
+    size_t j;
+    for (j = 0; j < n; j++)
+        bad |= !(x[j] - x[j] == 0);
+    return !bad;
+}
+
 int vdl_params_finite(const vdl_params *p, int *bad_tensor)
 {
     int i;
-    for (i = 0; i < p->count; i++) {
-        const vdl_real *v = vdl_params_value(p, i), *g = vdl_params_grad(p, i);
-        size_t j;
-        for (j = 0; j < p->info[i].size; j++)
-            if (!isfinite(v[j]) || !isfinite(g[j])) {
-                *bad_tensor = i;
-                return 0;
-            }
-    }
+    for (i = 0; i < p->count; i++)
+        if (!all_finite(vdl_params_value(p, i), p->info[i].size) ||
+            !all_finite(vdl_params_grad(p, i), p->info[i].size)) {
+            *bad_tensor = i;
+            return 0;
+        }
     return 1;
 }
 

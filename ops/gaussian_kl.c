@@ -64,15 +64,15 @@ static int forward(vdl_node *out)
 /* d/dmu = mu / s^2, d/dls = exp(2 ls) / s^2 - 1 */
 static int backward(vdl_node *out)
 {
-    const vdl_real *mu = out->in[0]->value, *ls = out->in[1]->value;
-    vdl_real *gmu = out->in[0]->grad, *gls = out->in[1]->grad;
+    const vdl_real *restrict ls = out->in[1]->value;
+    vdl_real *restrict gls = out->in[1]->grad;
     const vdl_real g = out->grad[0], inv_s2 = (vdl_real)(1.0 / (out->attr[0] * out->attr[0]));
     long i, n = (long)out->in[0]->size;
-    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
-    for (i = 0; i < n; i++) {
-        if (gmu)
-            gmu[i] += g * mu[i] * inv_s2;
-        if (gls)
+    if (out->in[0]->grad)
+        vdl_accumulate_scaled(out->in[0]->grad, g * inv_s2, out->in[0]->value, out->in[0]->size);
+    if (gls) {
+        VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+        for (i = 0; i < n; i++)
             gls[i] += g * (vdl_exp_real(2 * ls[i]) * inv_s2 - 1);
     }
     return VDL_OK;
