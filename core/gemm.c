@@ -107,14 +107,14 @@ void vdl_gemm(int ta, int tb, int M, int N, int K, const vdl_real *A, const vdl_
         VDL_OMP(omp for schedule(static))
         for (p = 0; p < panels; p++)
             pack_b(tb, N, K, B, scratch, p);
+        /* one barrier per column block (one at the model's shapes): a thread
+         * descheduled on a busy machine holds the others up only there */
         for (jc = 0; jc < N; jc += NC) {
             const int nc = N - jc < NC ? N - jc : NC;
-            for (kc0 = 0; kc0 < K; kc0 += KC) {
-                const int kc = K - kc0 < KC ? K - kc0 : KC;
-                VDL_OMP(omp for schedule(static))
-                for (r = 0; r < row_blocks; r++)
-                    row_block(ta, M, N, K, A, scratch, C, (int)r * MR, jc, nc, kc0, kc);
-            }
+            VDL_OMP(omp for schedule(static))
+            for (r = 0; r < row_blocks; r++)
+                for (kc0 = 0; kc0 < K; kc0 += KC)
+                    row_block(ta, M, N, K, A, scratch, C, (int)r * MR, jc, nc, kc0, K - kc0 < KC ? K - kc0 : KC);
         }
     }
 }
