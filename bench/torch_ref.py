@@ -12,8 +12,8 @@ same four cases as bench_train, with the same model and training as vdl
 
 Every weight and bias has (mu, log_sigma). Each minibatch draws, per lambda draw,
 one w = mu + exp(log_sigma) * eps per weight (shared by the whole minibatch), and
-the loss is mean cross-entropy + lambda / 60000 * KL(q || N(0, 0.1)), averaged over
-the K draws. Hypernets draw lambda log-uniform on [0.1, 100] and see
+the loss is mean cross-entropy + lambda / 60000 * KL(q || N(0, variance 0.1)), averaged
+over the K draws. Hypernets draw lambda log-uniform on [0.1, 100] and see
 t = (ln lambda - ln 0.1) / (ln 100 - ln 0.1); direct models use lambda = 1.
 Adam (lr 5e-4, betas 0.9/0.999, eps 1e-8; the low-rank hypernet's log-sigma
 factors at 0.02 times that rate, as vdl's factor_lr_scale), gradients clipped by
@@ -24,6 +24,7 @@ the mean over --epochs epochs, the first included, as bench_train reports it.
 Exits with status 3 when PyTorch is not installed.
 """
 import argparse
+import ctypes
 import math
 import os
 import sys
@@ -49,6 +50,29 @@ FACTOR_LR_SCALE = 0.02  # learning-rate scale of the low-rank log-sigma factors
 INIT_LOG_SIGMA = -3.0
 LR, CLIP = 5e-4, 1.0
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
+FAST_BLAS = ("openblas", "mkl", "blis", "atlas")
+
+
+def blas_library(threads):
+    """Which BLAS torch's matrix products use. Debian's python3-torch calls the
+    system libblas.so.3 (the reference BLAS unless OpenBLAS or BLIS is installed);
+    an OpenBLAS is told to use `threads` threads, as torch.set_num_threads does not."""
+    if "BLAS_INFO=mkl" in torch.__config__.show():
+        return "MKL"
+    try:
+        with open("/proc/self/maps") as f:
+            paths = sorted({line.split()[-1] for line in f if "blas" in os.path.basename(line.split()[-1])})
+    except OSError:
+        return "unknown"
+    for path in paths:
+        lib = ctypes.CDLL(path)
+        if hasattr(lib, "openblas_set_num_threads"):
+            lib.openblas_set_num_threads(threads)
+    if paths and not any(name in path for path in paths for name in FAST_BLAS):
+        print(f"torch_ref.py: warning: PyTorch uses {', '.join(paths)}, which looks like the reference BLAS; "
+              "its matrix products are an order of magnitude slower than OpenBLAS's "
+              "(Debian: apt-get install libopenblas0-pthread)", file=sys.stderr)
+    return ", ".join(paths) or "unknown"
 
 
 def read_idx(path):
@@ -230,7 +254,7 @@ def main():
                                         "is the mean over the epochs, loss the last epoch's mean loss.")
     ap.add_argument("--case", action="append",
                     help="direct256, direct32, linear or lowrank; repeatable or a comma list (default: all)")
-    ap.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
+    ap.add_argument("--threads", type=int, default=1, help="threads for torch (set_num_threads) and for an OpenBLAS it uses (default 1)")
     ap.add_argument("--epochs", type=int, default=1, help="epochs timed per case (default 1)")
     ap.add_argument("--data", default="data/mnist", help="folder of the MNIST IDX files (default data/mnist)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
@@ -248,7 +272,7 @@ def main():
         x, y = load_mnist(args.data, "train")
     except OSError as e:
         sys.exit(f"torch_ref.py: {e} (fetch MNIST first: scripts/fetch-mnist)")
-    print(f"# PyTorch {torch.__version__}, {torch.get_num_threads()} thread(s), "
+    print(f"# PyTorch {torch.__version__}, {torch.get_num_threads()} thread(s), BLAS {blas_library(args.threads)}, "
           f"s/epoch = mean of {args.epochs} epoch(s)")
     print(f"{'case':<10} {'threads':>7} {'s/epoch':>9} {'loss':>10}" + (f" {'test acc':>9}" if args.check else ""))
     for c in cases:
