@@ -2,8 +2,8 @@
  * params.c: the contiguous parameter store (see vdl_params.h).
  */
 #include "vdl_params.h"
+#include "vdl_parallel.h"
 
-#include <math.h>
 #include <string.h>
 
 void vdl_params_init(vdl_params *p) { memset(p, 0, sizeof *p); }
@@ -71,8 +71,11 @@ vdl_node *vdl_param_node(vdl_tape *tape, const vdl_params *p, int i)
 
 void vdl_params_zero_grad(vdl_params *p)
 {
-    if (p->size)
-        memset(p->grad, 0, p->size * sizeof *p->grad);
+    vdl_real *g = p->grad;
+    long i, n = (long)p->size;
+    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+    for (i = 0; i < n; i++)
+        g[i] = 0;
 }
 
 int vdl_params_copy(vdl_params *dst, const vdl_params *src)
@@ -95,8 +98,9 @@ int vdl_params_copy(vdl_params *dst, const vdl_params *src)
 static int all_finite(const vdl_real *x, size_t n)
 {
     int bad = 0;
-    size_t j;
-    for (j = 0; j < n; j++)
+    long j, len = (long)n;
+    VDL_OMP(omp parallel for if (len > VDL_PAR_MIN) schedule(static) reduction(| : bad))
+    for (j = 0; j < len; j++)
         bad |= !(x[j] - x[j] == 0);
     return !bad;
 }
