@@ -2,6 +2,7 @@
  * optim.c: SGD with momentum, Adam, and gradient clipping.
  */
 #include "vdl_optim.h"
+#include "vdl_math.h"
 #include "vdl_parallel.h"
 
 #include <math.h>
@@ -65,7 +66,7 @@ static void adam(vdl_optim *opt, double lr, vdl_real *restrict w, const vdl_real
     for (i = 0; i < n; i++) {
         m[i] = b1 * m[i] + (1 - b1) * g[i];
         v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-        w[i] -= step * m[i] / ((vdl_real)sqrt(v[i]) + eps_hat);
+        w[i] -= step * m[i] / (vdl_sqrt_real(v[i]) + eps_hat);
     }
 }
 

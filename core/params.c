@@ -2,8 +2,8 @@
  * params.c: the contiguous parameter store (see vdl_params.h).
  */
 #include "vdl_params.h"
+#include "vdl_parallel.h"
 
-#include <math.h>
 #include <string.h>
 
 void vdl_params_init(vdl_params *p) { memset(p, 0, sizeof *p); }
@@ -71,8 +71,11 @@ vdl_node *vdl_param_node(vdl_tape *tape, const vdl_params *p, int i)
 
 void vdl_params_zero_grad(vdl_params *p)
 {
-    if (p->size)
-        memset(p->grad, 0, p->size * sizeof *p->grad);
+    vdl_real *g = p->grad;
+    long i, n = (long)p->size;
+    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+    for (i = 0; i < n; i++)
+        g[i] = 0;
 }
 
 int vdl_params_copy(vdl_params *dst, const vdl_params *src)
@@ -90,16 +93,24 @@ int vdl_params_copy(vdl_params *dst, const vdl_params *src)
     return VDL_OK;
 }
 
+/* 1 if x[0..n) are all finite: x - x is 0 exactly for finite x (NaN for
+ * NaN and Inf). No early exit, so the loop vectorizes. */
+static int all_finite(const vdl_real *x, size_t n)
+{
+    int bad = 0;
+    long j, len = (long)n;
+    VDL_OMP(omp parallel for if (len > VDL_PAR_MIN) schedule(static) reduction(| : bad))
+    for (j = 0; j < len; j++)
+        bad |= !(x[j] - x[j] == 0);
+    return !bad;
+}
+
 int vdl_params_nonfinite(const vdl_params *p, int grads)
 {
-    const vdl_real *base = grads ? p->grad : p->value;
     int i;
-    for (i = 0; i < p->count; i++) {
-        size_t j, at = p->info[i].offset;
-        for (j = 0; j < p->info[i].size; j++)
-            if (!isfinite(base[at + j]))
-                return i;
-    }
+    for (i = 0; i < p->count; i++)
+        if (!all_finite(grads ? vdl_params_grad(p, i) : vdl_params_value(p, i), p->info[i].size))
+            return i;
     return -1;
 }
 

@@ -6,6 +6,7 @@
 #include "vdl_parallel.h"
 
 #include <math.h>
+#include <string.h>
 
 static uint64_t mix64(uint64_t z)
 {
@@ -28,27 +29,114 @@ double vdl_rng_uniform_at(uint64_t seed, uint64_t stream, uint64_t index)
     return (double)(vdl_rng_bits(seed, stream, index) >> 11) * (1.0 / 9007199254740992.0);
 }
 
-double vdl_rng_normal_at(uint64_t seed, uint64_t stream, uint64_t index)
+/* A 32-bit integer hash with low bias (Chris Wellons' "lowbias32"): a
+ * bijection in which every input bit flips each output bit with probability
+ * close to 1/2. Only 32-bit multiplies, so loops over it vectorize. */
+static uint32_t hash32(uint32_t x)
 {
-    const double two_pi = 6.283185307179586476925286766559;
-    /* Two uniforms from the even and odd counters of index; u1 in (0, 1]. */
-    double u1 = 1.0 - vdl_rng_uniform_at(seed, stream, 2 * index);
-    double u2 = vdl_rng_uniform_at(seed, stream, 2 * index + 1);
-    return sqrt(-2.0 * log(u1)) * cos(two_pi * u2);
+    x ^= x >> 16;
+    x *= UINT32_C(0x7feb352d);
+    x ^= x >> 15;
+    x *= UINT32_C(0x846ca68b);
+    return x ^ (x >> 16);
+}
+
+/* ln(u) for u in (0, 1], single precision (Cephes' logf polynomial). */
+static float log_unit(float u)
+{
+    const float sqrt_half = 0.707106781186547524f;
+    uint32_t bits;
+    float m, e, z, y;
+    int below;
+    memcpy(&bits, &u, sizeof bits);
+    e = (float)((int32_t)(bits >> 23) - 126); /* u = m 2^e with m in [0.5, 1) */
+    bits = (bits & UINT32_C(0x007fffff)) | UINT32_C(0x3f000000);
+    memcpy(&m, &bits, sizeof m);
+    below = m < sqrt_half; /* then use 2m in [sqrt(1/2), sqrt(2)) */
+    e = below ? e - 1 : e;
+    m = below ? m + m - 1 : m - 1;
+    z = m * m;
+    y = 7.0376836292e-2f;
+    y = y * m - 1.1514610310e-1f;
+    y = y * m + 1.1676998740e-1f;
+    y = y * m - 1.2420140846e-1f;
+    y = y * m + 1.4249322787e-1f;
+    y = y * m - 1.6668057665e-1f;
+    y = y * m + 2.0000714765e-1f;
+    y = y * m - 2.4999993993e-1f;
+    y = y * m + 3.3333331174e-1f;
+    y = y * m * z;
+    y = y - 2.12194440e-4f * e - 0.5f * z;
+    return m + y + 0.693359375f * e;
+}
+
+/* cos and sin of 2 pi t for t in [0, 1), single precision: reduce to
+ * r in [-pi/4, pi/4] around the nearest quarter turn q, use Cephes' minimax
+ * polynomials for sin r and cos r, and rotate by q quarter turns. */
+static void cos_sin_turn(float t, float *c, float *s)
+{
+    const float two_pi = 6.28318530717958648f, round = 12582912.0f;
+    float q = (t * 4 + round) - round; /* nearest quarter turn, 0..4 */
+    float r = (t - q * 0.25f) * two_pi, r2 = r * r, sr, cr;
+    int quarter = (int)q & 3;
+    sr = -1.9515295891e-4f;
+    sr = sr * r2 + 8.3321608736e-3f;
+    sr = sr * r2 - 1.6666654611e-1f;
+    sr = sr * r2 * r + r;
+    cr = 2.443315711809948e-5f;
+    cr = cr * r2 - 1.388731625493765e-3f;
+    cr = cr * r2 + 4.166664568298827e-2f;
+    cr = cr * r2 * r2 - 0.5f * r2 + 1;
+    /* rotating by a quarter turn maps (cos, sin) to (-sin, cos) */
+    {
+        const float c0 = quarter & 1 ? sr : cr, s0 = quarter & 1 ? cr : sr;
+        *c = (quarter + 1) & 2 ? -c0 : c0;
+        *s = quarter & 2 ? -s0 : s0;
+    }
+}
+
+/* Normals per block of vdl_rng_normals: BLOCK / 2 Box-Muller pairs. */
+#define BLOCK 16
+
+/* The BLOCK normals of block b: pair p = b BLOCK/2 + i gives out[i] (cosine
+ * half) and out[BLOCK/2 + i] (sine half), from two 24-bit uniforms that are
+ * hashes of the pair number under the keys k[0..4). */
+static void normal_block(const uint32_t k[4], uint32_t b, float out[BLOCK])
+{
+    const float unit = 1.0f / 16777216.0f; /* 2^-24 */
+    int i;
+    for (i = 0; i < BLOCK / 2; i++) {
+        const uint32_t pair = b * (BLOCK / 2) + (uint32_t)i;
+        const float u1 = (float)((int32_t)(hash32(hash32(pair ^ k[0]) + k[1]) >> 8) + 1) * unit; /* (0, 1] */
+        const float u2 = (float)(int32_t)(hash32(hash32(pair ^ k[2]) + k[3]) >> 8) * unit;       /* [0, 1) */
+        const float radius = sqrtf(-2 * log_unit(u1));
+        float c, s;
+        cos_sin_turn(u2, &c, &s);
+        out[i] = radius * c;
+        out[BLOCK / 2 + i] = radius * s;
+    }
 }
 
 void vdl_rng_normals(uint64_t seed, uint64_t stream, vdl_real *out, size_t n)
 {
-    const double two_pi = 6.283185307179586476925286766559;
-    long j, pairs = (long)((n + 1) / 2);
-    VDL_OMP(omp parallel for if (pairs > VDL_PAR_MIN / 8) schedule(static))
-    for (j = 0; j < pairs; j++) {
-        double u1 = 1.0 - vdl_rng_uniform_at(seed, stream, 2 * (uint64_t)j);
-        double u2 = vdl_rng_uniform_at(seed, stream, 2 * (uint64_t)j + 1);
-        double r = sqrt(-2.0 * log(u1)), a = two_pi * u2;
-        out[2 * j] = (vdl_real)(r * cos(a));
-        if ((size_t)(2 * j + 1) < n)
-            out[2 * j + 1] = (vdl_real)(r * sin(a));
+    const uint64_t key0 = vdl_rng_bits(seed, stream, 0), key1 = vdl_rng_bits(seed, stream, 1);
+    const uint32_t k[4] = {(uint32_t)key0, (uint32_t)(key0 >> 32), (uint32_t)key1, (uint32_t)(key1 >> 32)};
+    const long full = (long)(n / BLOCK);
+    long b;
+    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN / 4) schedule(static))
+    for (b = 0; b < full; b++) {
+        float block[BLOCK];
+        int i;
+        normal_block(k, (uint32_t)b, block);
+        for (i = 0; i < BLOCK; i++)
+            out[(size_t)b * BLOCK + (size_t)i] = (vdl_real)block[i];
+    }
+    if (n % BLOCK) { /* the last, partial block: the first n % BLOCK of a full one */
+        float block[BLOCK];
+        size_t i;
+        normal_block(k, (uint32_t)full, block);
+        for (i = 0; i < n % BLOCK; i++)
+            out[(size_t)full * BLOCK + i] = (vdl_real)block[i];
     }
 }
 

@@ -16,14 +16,12 @@ uint64_t vdl_rng_bits(uint64_t seed, uint64_t stream, uint64_t index);
 /* Uniform double in [0, 1) with 53 random bits, for (seed, stream, index). */
 double vdl_rng_uniform_at(uint64_t seed, uint64_t stream, uint64_t index);
 
-/* Standard normal draw number `index` of (seed, stream): Box-Muller on the
- * uniforms at counters 2 index and 2 index + 1. */
-double vdl_rng_normal_at(uint64_t seed, uint64_t stream, uint64_t index);
-
-/* Fill out[0..n) with standard normals of (seed, stream): out[2j] and
- * out[2j+1] are the cosine and sine halves of one Box-Muller transform of
- * the uniforms at counters 2j and 2j+1 (so out[2j] == vdl_rng_normal_at(j)).
- * out[i] does not depend on n or on the thread count. */
+/* Fill out[0..n) with standard normals of (seed, stream), n < 2^32. In
+ * blocks of 16, out[16b + i] and out[16b + 8 + i] are the cosine and sine
+ * halves of one Box-Muller transform of two 24-bit uniforms hashed from the
+ * pair number 8b + i (so |out| < 5.8 and the draws are a single-precision
+ * approximation of a normal). out[i] does not depend on n or on the thread
+ * count, and the loop vectorizes. */
 void vdl_rng_normals(uint64_t seed, uint64_t stream, vdl_real *out, size_t n);
 
 /* A sequential view of one stream: each call advances `index` by one. */

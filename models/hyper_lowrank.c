@@ -99,8 +99,7 @@ static int vnodes(vdl_tape *tape, const vdl_model *m, double t, vdl_vnodes *out)
         for (p = 0; p < 2; p++) {
             const int i = first_param(a, k, p);
             vdl_shape s = vdl_mlp_tensor_shape(a, k);
-            vdl_node *h = vdl_relu(tape, vdl_add(tape, vdl_scale(tape, param(tape, m, i + 1), t),
-                                                 param(tape, m, i + 2)));
+            vdl_node *h = vdl_relu(tape, vdl_axpby(tape, t, param(tape, m, i + 1), 1, param(tape, m, i + 2)));
             vdl_node *u = vdl_bias_add(tape, vdl_matmul(tape, h, param(tape, m, i + 3), 0, 0),
                                        param(tape, m, i + 4));
             vdl_node *corr;
@@ -111,7 +110,7 @@ static int vnodes(vdl_tape *tape, const vdl_model *m, double t, vdl_vnodes *out)
             } else {
                 corr = vdl_reshape(tape, u, s);
             }
-            corr = vdl_add(tape, param(tape, m, i), vdl_scale(tape, corr, m->cfg.rank_scale));
+            corr = vdl_axpby(tape, 1, param(tape, m, i), m->cfg.rank_scale, corr);
             if (!corr)
                 return VDL_ENOMEM;
             if (p)

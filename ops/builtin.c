@@ -20,6 +20,7 @@ const vdl_op *const vdl_builtin_ops[] = {
     &vdl_op_reparam,
     &vdl_op_outer,
     &vdl_op_reshape,
+    &vdl_op_axpby,
 };
 
 const int vdl_builtin_op_count = (int)(sizeof vdl_builtin_ops / sizeof vdl_builtin_ops[0]);

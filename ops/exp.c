@@ -4,7 +4,7 @@
 #include "op_util.h"
 #include "vdl_ops.h"
 
-#include <math.h>
+#include "vdl_math.h"
 
 static int forward(vdl_node *out)
 {
@@ -13,7 +13,7 @@ static int forward(vdl_node *out)
     long i, n = (long)out->size;
     VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
     for (i = 0; i < n; i++)
-        y[i] = (vdl_real)exp(x[i]);
+        y[i] = vdl_exp_real(x[i]);
     return VDL_OK;
 }
 

@@ -25,11 +25,16 @@ static int infer(vdl_node *out)
     return VDL_OK;
 }
 
-/* Room for any operand that forward or backward transposes (kept in saved). */
+static size_t max2(size_t a, size_t b) { return a > b ? a : b; }
+
+/* Room for the packed right operand of the forward product and of every
+ * backward product (kept in saved): the calls below pass (N, K) pairs from
+ * {(n, k), (k, n), (m, n), (n, m), (k, m)}. */
 static size_t scratch_size(int m, int k, int n)
 {
-    size_t kn = (size_t)k * n, nm = (size_t)n * m, mk = (size_t)m * k;
-    return kn > nm ? (kn > mk ? kn : mk) : (nm > mk ? nm : mk);
+    size_t most = max2(vdl_gemm_scratch(n, k), vdl_gemm_scratch(k, n));
+    most = max2(most, max2(vdl_gemm_scratch(m, n), vdl_gemm_scratch(n, m)));
+    return max2(most, vdl_gemm_scratch(k, m));
 }
 
 static int forward(vdl_node *out)

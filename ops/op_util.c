@@ -48,6 +48,16 @@ void vdl_accumulate(vdl_real *dst, const vdl_real *src, size_t n)
         d[i] += s[i];
 }
 
+void vdl_accumulate_scaled(vdl_real *dst, vdl_real c, const vdl_real *src, size_t n)
+{
+    vdl_real *restrict d = dst;
+    const vdl_real *restrict s = src;
+    long i, len = (long)n;
+    VDL_OMP(omp parallel for if (len > VDL_PAR_MIN) schedule(static))
+    for (i = 0; i < len; i++)
+        d[i] += c * s[i];
+}
+
 int vdl_example_unary(int index, vdl_example *ex, int fill)
 {
     vdl_shape s = vdl_shape0();

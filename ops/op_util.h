@@ -20,6 +20,9 @@ int vdl_infer_same_shapes(vdl_node *out);
 /* dst[i] += src[i] for i < n (parallel for long arrays). */
 void vdl_accumulate(vdl_real *dst, const vdl_real *src, size_t n);
 
+/* dst[i] += c * src[i] for i < n (parallel when long). */
+void vdl_accumulate_scaled(vdl_real *dst, vdl_real c, const vdl_real *src, size_t n);
+
 /* Fill an example's input i with shape `s` and fill kind `fill`. */
 void vdl_example_input(vdl_example *ex, int i, vdl_shape s, int fill);
 

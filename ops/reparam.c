@@ -4,31 +4,32 @@
  * (seed, step, node) always gives the same eps, and gradients flow to mu and ls).
  */
 #include "op_util.h"
+#include "vdl_math.h"
 #include "vdl_ops.h"
 
-#include <math.h>
 
 static int forward(vdl_node *out)
 {
     const vdl_real *restrict mu = out->in[0]->value, *restrict ls = out->in[1]->value;
-    vdl_real *restrict w = out->value, *restrict eps;
+    vdl_real *restrict w = out->value, *restrict noise;
     long i, n = (long)out->size;
-    eps = vdl_tape_alloc(out->tape, out->size * sizeof *eps);
-    if (!eps)
+    noise = vdl_tape_alloc(out->tape, out->size * sizeof *noise);
+    if (!noise)
         return VDL_ENOMEM;
-    out->saved = eps;
-    vdl_node_normals(out, eps, out->size);
+    out->saved = noise;
+    vdl_node_normals(out, noise, out->size);
     VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
-    for (i = 0; i < n; i++)
-        w[i] = mu[i] + (vdl_real)exp(ls[i]) * eps[i];
+    for (i = 0; i < n; i++) {
+        noise[i] *= vdl_exp_real(ls[i]); /* eps becomes exp(ls) eps, kept for backward */
+        w[i] = mu[i] + noise[i];
+    }
     return VDL_OK;
 }
 
-/* dw/dmu = 1, dw/dls = exp(ls) * eps = w - mu */
+/* dw/dmu = 1, dw/dls = exp(ls) eps (saved by forward) */
 static int backward(vdl_node *out)
 {
-    const vdl_real *restrict ls = out->in[1]->value, *restrict eps = out->saved;
-    const vdl_real *restrict g = out->grad;
+    const vdl_real *restrict noise = out->saved, *restrict g = out->grad;
     vdl_real *restrict gls = out->in[1]->grad;
     long i, n = (long)out->size;
     if (out->in[0]->grad)
@@ -36,7 +37,7 @@ static int backward(vdl_node *out)
     if (gls) {
         VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
         for (i = 0; i < n; i++)
-            gls[i] += g[i] * (vdl_real)exp(ls[i]) * eps[i];
+            gls[i] += g[i] * noise[i];
     }
     return VDL_OK;
 }

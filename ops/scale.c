@@ -18,13 +18,7 @@ static int forward(vdl_node *out)
 
 static int backward(vdl_node *out)
 {
-    const vdl_real *restrict g = out->grad;
-    vdl_real *restrict gx = out->in[0]->grad;
-    const vdl_real c = (vdl_real)out->attr[0];
-    long i, n = (long)out->size;
-    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
-    for (i = 0; i < n; i++)
-        gx[i] += c * g[i];
+    vdl_accumulate_scaled(out->in[0]->grad, (vdl_real)out->attr[0], out->grad, out->size);
     return VDL_OK;
 }
 

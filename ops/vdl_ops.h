@@ -11,7 +11,7 @@
 
 extern const vdl_op vdl_op_matmul, vdl_op_add, vdl_op_bias_add, vdl_op_mul, vdl_op_scale,
     vdl_op_relu, vdl_op_exp, vdl_op_sum, vdl_op_mean, vdl_op_softmax_ce, vdl_op_gaussian_kl,
-    vdl_op_reparam, vdl_op_outer, vdl_op_reshape;
+    vdl_op_reparam, vdl_op_outer, vdl_op_reshape, vdl_op_axpby;
 
 /* C = op(A) op(B), op(X) = X^T when its flag is set; A, B are matrices. */
 vdl_node *vdl_matmul(vdl_tape *t, vdl_node *a, vdl_node *b, int transpose_a, int transpose_b);
@@ -27,6 +27,9 @@ vdl_node *vdl_mul(vdl_tape *t, vdl_node *a, vdl_node *b);
 
 /* y = c * x. */
 vdl_node *vdl_scale(vdl_tape *t, vdl_node *x, double c);
+
+/* y = a x + b z, elementwise (same shapes): one node for a weighted sum. */
+vdl_node *vdl_axpby(vdl_tape *t, double a, vdl_node *x, double b, vdl_node *z);
 
 /* y = max(0, x). */
 vdl_node *vdl_relu(vdl_tape *t, vdl_node *x);

@@ -38,7 +38,7 @@ done
 ok "ops" "${vdl[@]}" ops
 has "ops lists reparam" "reparam"
 ok "gradcheck" "${vdl[@]}" gradcheck
-has "gradcheck summary" "14 passed, 0 failed"
+has "gradcheck summary" "^[1-9][0-9]* passed, 0 failed"
 ok "gradcheck one op" "${vdl[@]}" gradcheck softmax_ce
 has "gradcheck one op summary" "1 passed, 0 failed"
 

@@ -94,12 +94,58 @@ static void draws_depend_only_on_the_counter(void **state)
     assert_true(vdl_rng_bits(1, 0, 0) != vdl_rng_bits(1, 1, 0));
 }
 
+/* P(|Z| > z) for a standard normal Z. */
+static double two_sided_tail(double z) { return erfc(z / sqrt(2.0)); }
+
+static void normals_look_normal(void **state)
+{
+    enum { M = 1 << 20 };
+    static vdl_real x[M];
+    static const double cut[4] = {1, 2, 3, 4};
+    double mean = 0, var = 0, m3 = 0, m4 = 0, lag = 0, halves = 0;
+    long beyond[4] = {0, 0, 0, 0};
+    int i, c;
+    (void)state;
+    vdl_rng_normals(123, 5, x, M);
+    for (i = 0; i < M; i++) {
+        double v = x[i];
+        assert_true(fabs(v) < 5.8);
+        mean += v;
+        var += v * v;
+        m3 += v * v * v;
+        m4 += v * v * v * v;
+        if (i + 1 < M)
+            lag += v * x[i + 1];
+        if (i % 16 < 8)
+            halves += v * x[i + 8]; /* the cosine and sine halves of one pair */
+        for (c = 0; c < 4; c++)
+            beyond[c] += fabs(v) > cut[c];
+    }
+    mean /= M;
+    var /= M;
+    m3 /= M;
+    m4 /= M;
+    /* 5-sd bounds: sd of the mean 1/sqrt(M), of E[x^2] sqrt(2/M), of E[x^3]
+     * sqrt(15/M), of E[x^4] sqrt(96/M), of a lag product 1/sqrt(M) */
+    assert_true(fabs(mean) < 5 / sqrt(M));
+    assert_true(fabs(var - 1) < 5 * sqrt(2.0 / M));
+    assert_true(fabs(m3) < 5 * sqrt(15.0 / M));
+    assert_true(fabs(m4 - 3) < 5 * sqrt(96.0 / M));
+    assert_true(fabs(lag / M) < 5 / sqrt(M));
+    assert_true(fabs(halves / (M / 2)) < 5 / sqrt(M / 2));
+    for (c = 0; c < 4; c++) { /* binomial counts of the tails */
+        double p = two_sided_tail(cut[c]), want = p * M;
+        assert_true(fabs(beyond[c] - want) < 5 * sqrt(want * (1 - p)) + 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reparam_sample_moments),
         cmocka_unit_test(same_key_same_draws),
         cmocka_unit_test(draws_depend_only_on_the_counter),
+        cmocka_unit_test(normals_look_normal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,47 @@
+/*
+ * axpby.c: y = a x + b z for constants a, b (attributes 0 and 1), elementwise.
+ * One node instead of scale, scale and add: the linear hypernet builds every
+ * classifier tensor this way, K times per step.
+ */
+#include "op_util.h"
+#include "vdl_ops.h"
+
+static int forward(vdl_node *out)
+{
+    const vdl_real *restrict x = out->in[0]->value, *restrict z = out->in[1]->value;
+    const vdl_real a = (vdl_real)out->attr[0], b = (vdl_real)out->attr[1];
+    vdl_real *restrict y = out->value;
+    long i, n = (long)out->size;
+    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+    for (i = 0; i < n; i++)
+        y[i] = a * x[i] + b * z[i];
+    return VDL_OK;
+}
+
+/* dy/dx = a, dy/dz = b */
+static int backward(vdl_node *out)
+{
+    int k;
+    for (k = 0; k < 2; k++)
+        if (out->in[k]->grad)
+            vdl_accumulate_scaled(out->in[k]->grad, (vdl_real)out->attr[k], out->grad, out->size);
+    return VDL_OK;
+}
+
+static int example(int index, vdl_example *ex)
+{
+    ex->attr[0] = index == 1 ? -1.5 : 0.3;
+    ex->attr[1] = index == 1 ? 2.0 : 0.7;
+    return vdl_example_normal_pair(index, ex);
+}
+
+const vdl_op vdl_op_axpby = {"axpby", "y = a x + b z; attrs: a, b", 2, 2,
+                             vdl_infer_same_shapes, forward, backward, example};
+
+vdl_node *vdl_axpby(vdl_tape *t, double a, vdl_node *x, double b, vdl_node *z)
+{
+    double attr[2];
+    attr[0] = a;
+    attr[1] = b;
+    return vdl_apply2(t, &vdl_op_axpby, x, z, attr);
+}

@@ -1,0 +1,110 @@
+/*
+ * test_gemm.c: the blocked matmul kernel against a plain double-precision
+ * triple loop, for every transpose combination and for sizes that hit every
+ * edge of the blocking (partial row blocks, partial column panels, more than
+ * one k block and more than one column block); and the same bytes for 1 and
+ * 2 threads.
+ */
+#include "vdl.h"
+
+#include <float.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define REAL_EPS (sizeof(vdl_real) == sizeof(float) ? FLT_EPSILON : DBL_EPSILON)
+
+typedef struct sizes {
+    int m, n, k;
+} sizes;
+
+/* small, odd, and beyond the kernel's 6-row, 256-k and 512-column blocks */
+static const sizes cases[] = {{1, 1, 1},   {5, 3, 2},     {6, 16, 7},   {7, 17, 300},
+                              {13, 9, 513}, {2, 530, 40},  {31, 33, 65}, {64, 100, 784}};
+
+static vdl_real *random_matrix(size_t n, uint64_t stream)
+{
+    vdl_real *x = vdl_calloc(n, sizeof *x);
+    assert_non_null(x);
+    vdl_rng_normals(11, stream, x, n);
+    return x;
+}
+
+/* Element (r, c) of op(X) for X stored rows x cols (transposed: cols x rows). */
+static double at(const vdl_real *x, int t, int cols_of_op, int rows_of_op, int r, int c)
+{
+    return t ? x[(size_t)c * rows_of_op + r] : x[(size_t)r * cols_of_op + c];
+}
+
+static void check_case(const sizes *s, int ta, int tb)
+{
+    const size_t mk = (size_t)s->m * s->k, kn = (size_t)s->k * s->n, mn = (size_t)s->m * s->n;
+    vdl_real *a = random_matrix(mk, 1), *b = random_matrix(kn, 2), *c = random_matrix(mn, 3);
+    vdl_real *c0 = random_matrix(mn, 3);
+    vdl_real *scratch = vdl_calloc(vdl_gemm_scratch(s->n, s->k), sizeof *scratch);
+    int i, j, k;
+    assert_non_null(scratch);
+    vdl_gemm(ta, tb, s->m, s->n, s->k, a, b, c, scratch);
+    for (i = 0; i < s->m; i++)
+        for (j = 0; j < s->n; j++) {
+            double want = c0[(size_t)i * s->n + j], size = fabs(want);
+            for (k = 0; k < s->k; k++) {
+                double term = at(a, ta, s->k, s->m, i, k) * at(b, tb, s->n, s->k, k, j);
+                want += term;
+                size += fabs(term);
+            }
+            /* float rounding of a K-term sum: well inside K * eps * sum |terms| */
+            if (fabs(c[(size_t)i * s->n + j] - want) > 1e-6 + 4 * REAL_EPS * s->k * size)
+                fail_msg("%dx%dx%d ta=%d tb=%d: C[%d][%d] = %.9g, want %.9g", s->m, s->n, s->k, ta, tb, i, j,
+                         (double)c[(size_t)i * s->n + j], want);
+        }
+    vdl_free(a);
+    vdl_free(b);
+    vdl_free(c);
+    vdl_free(c0);
+    vdl_free(scratch);
+}
+
+static void matches_reference(void **state)
+{
+    size_t i;
+    int t;
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        for (t = 0; t < 4; t++)
+            check_case(&cases[i], t & 1, t >> 1);
+}
+
+static void same_bytes_for_any_thread_count(void **state)
+{
+    const int m = 300, n = 130, k = 700; /* large enough to run in parallel */
+    vdl_real *a = random_matrix((size_t)m * k, 4), *b = random_matrix((size_t)k * n, 5);
+    vdl_real *c1 = vdl_calloc((size_t)m * n, sizeof *c1), *c2 = vdl_calloc((size_t)m * n, sizeof *c2);
+    vdl_real *scratch = vdl_calloc(vdl_gemm_scratch(n, k), sizeof *scratch);
+    (void)state;
+    assert_true(c1 && c2 && scratch);
+    vdl_set_threads(1);
+    vdl_gemm(0, 0, m, n, k, a, b, c1, scratch);
+    vdl_set_threads(2);
+    vdl_gemm(0, 0, m, n, k, a, b, c2, scratch);
+    vdl_set_threads(0);
+    assert_memory_equal(c1, c2, (size_t)m * n * sizeof *c1);
+    vdl_free(a);
+    vdl_free(b);
+    vdl_free(c1);
+    vdl_free(c2);
+    vdl_free(scratch);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(matches_reference),
+        cmocka_unit_test(same_bytes_for_any_thread_count),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
