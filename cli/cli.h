@@ -101,7 +101,7 @@ typedef struct cli_progress {
 void progress_init(cli_progress *p, const char *what, const vdl_trainer *tr, int epochs, int quiet);
 
 /* A vdl_progress_fn: redraws the bar at most ten times a second. */
-void progress_batch(void *ctx, const vdl_trainer *tr);
+void progress_batch(void *ctx, const vdl_trainer *tr, long b, long n);
 
 /* End of an epoch: finish the bar, or print a log line. */
 void progress_epoch(cli_progress *p, const vdl_trainer *tr);

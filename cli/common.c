@@ -183,9 +183,10 @@ int cli_train_model(const char *cmd, vdl_model *m, const vdl_dataset *train, con
     cli_interrupt_catch();
     while (rc == VDL_OK && tr.epoch < tc->epochs && !cli_interrupted()) {
         int epoch = tr.epoch;
+        long b = vdl_trainer_position(&tr) + 1;
         if ((rc = vdl_trainer_step(&tr)) != VDL_OK)
             break;
-        progress_batch(&p, &tr);
+        progress_batch(&p, &tr, b, vdl_trainer_batches(&tr));
         if (tr.epoch > epoch) {
             progress_epoch(&p, &tr);
             if (out && (rc = vdl_checkpoint_save(out, m, &tr)) == VDL_OK)

@@ -25,14 +25,13 @@ void progress_init(cli_progress *p, const char *what, const vdl_trainer *tr, int
     p->start = p->last_draw = vdl_now();
 }
 
-void progress_batch(void *ctx, const vdl_trainer *tr)
+void progress_batch(void *ctx, const vdl_trainer *tr, long b, long n)
 {
     cli_progress *p = ctx;
-    const long n = vdl_trainer_batches(tr);
     double now = vdl_now(), elapsed, rate, eta;
     long done, total;
     int filled, i;
-    if (p->quiet || !p->tty || (now - p->last_draw < 0.1 && vdl_trainer_position(tr) > 0))
+    if (p->quiet || !p->tty || (now - p->last_draw < 0.1 && b < n))
         return;
     p->last_draw = now;
     done = tr->step - p->first_step; /* minibatches in this run */

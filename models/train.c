@@ -260,12 +260,14 @@ int vdl_trainer_step(vdl_trainer *tr)
 int vdl_trainer_epoch(vdl_trainer *tr, vdl_progress_fn progress, void *ctx)
 {
     const int epoch = tr->epoch;
+    const long batches = vdl_trainer_batches(tr);
     int rc;
     while (tr->epoch == epoch) {
+        long b = vdl_trainer_position(tr) + 1;
         if ((rc = vdl_trainer_step(tr)) != VDL_OK)
             return rc;
         if (progress)
-            progress(ctx, tr);
+            progress(ctx, tr, b, batches);
     }
     return VDL_OK;
 }

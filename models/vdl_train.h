@@ -57,8 +57,9 @@ int vdl_train_config_check(const vdl_train_config *c, int n);
 int vdl_trainer_init(vdl_trainer *tr, vdl_model *model, const vdl_dataset *data,
                      const vdl_train_config *cfg);
 
-/* Called after every minibatch (vdl_trainer_epoch). */
-typedef void (*vdl_progress_fn)(void *ctx, const vdl_trainer *tr);
+/* Called after every minibatch of vdl_trainer_epoch: minibatch b of the n of
+ * an epoch (after the last, b == n, the epoch count has already gone up). */
+typedef void (*vdl_progress_fn)(void *ctx, const vdl_trainer *tr, long b, long n);
 
 /* One minibatch step: the next minibatch of the current epoch (shuffled by
  * (seed, epoch)); after its last one the epoch count goes up. Stops with
