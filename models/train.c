@@ -194,7 +194,8 @@ static int bad_loss(const vdl_trainer *tr, const vdl_loss_terms *lt, int rows)
 }
 
 /* One minibatch: rows [first, first + rows) of this epoch's order. The
- * parameters change only if the loss and every gradient are finite. */
+ * parameters change only if the loss and every gradient are finite; an update
+ * that overflows is reported after it was applied. */
 static int step(vdl_trainer *tr, int first, int rows)
 {
     const vdl_dataset *d = tr->data;
@@ -236,10 +237,12 @@ long vdl_trainer_position(const vdl_trainer *tr) { return tr->step - (long)tr->e
 int vdl_trainer_step(vdl_trainer *tr)
 {
     const long batches = vdl_trainer_batches(tr), b = vdl_trainer_position(tr);
-    int first = (int)(b * tr->cfg.batch), rows = tr->data->n - first, rc;
+    int first, rows, rc;
     if (b < 0 || b >= batches)
         return vdl_set_error(VDL_EINVAL, "step %ld is not inside epoch %d of %ld minibatches (other data?)", tr->step,
                              tr->epoch + 1, batches);
+    first = (int)(b * tr->cfg.batch);
+    rows = tr->data->n - first;
     if (tr->order_epoch != tr->epoch) {
         shuffle(tr);
         tr->order_epoch = tr->epoch;
