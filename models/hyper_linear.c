@@ -47,8 +47,7 @@ static int vnodes(vdl_tape *tape, const vdl_model *m, double t, vdl_vnodes *out)
     for (k = 0; k < vdl_mlp_tensors(&m->cfg.arch); k++)
         for (p = 0; p < 2; p++) {
             int b2 = 2 * (2 * k + p);
-            vdl_node *v = vdl_add(tape, vdl_scale(tape, vdl_param_node(tape, &m->params, b2), t),
-                                  vdl_scale(tape, vdl_param_node(tape, &m->params, b2 + 1), 1 - t));
+            vdl_node *v = vdl_model_mix(tape, m, b2, t, b2 + 1, 1 - t);
             if (!v)
                 return VDL_ENOMEM;
             if (p)
