@@ -137,6 +137,7 @@ int main(int argc, char **argv)
     static const char *names[4] = {"W1 mu", "W1 log_sigma", "W2 mu", "W2 log_sigma"};
     setup s = {784, 100, 10, 50, 4, {1, 16, 64, 256}, NULL, NULL};
     const char *dir = NULL;
+    vdl_plugin plugin;
     int i, b, k, worse = 0;
     for (i = 2; i < argc; i++)
         if (strcmp(argv[i], "--quick") == 0) {
@@ -151,7 +152,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: lrt_variance PLUGIN.so [--quick] [--data MNIST_DIR]\n");
         return 2;
     }
-    if (vdl_plugin_load(argv[1], NULL) != VDL_OK || load_data(&s, dir) != VDL_OK) {
+    if (vdl_plugin_load(argv[1], &plugin) != VDL_OK || load_data(&s, dir) != VDL_OK) {
         fprintf(stderr, "lrt_variance: %s\n", vdl_error());
         return 1;
     }
@@ -177,5 +178,6 @@ int main(int argc, char **argv)
                 worse += s.batch[b] >= 32 && k % 2 == 0 && !(var[1][k] < var[0][k]);
             }
         }
+    vdl_plugin_unload(&plugin);
     return worse ? 1 : 0;
 }
