@@ -1,5 +1,5 @@
 # cmake --install: the engine's headers (include/vdl), its static and shared
-# libraries, the vdl command, the example plugins (lib/vdl/plugins), a CMake
+# libraries, the vdl command, a CMake
 # package (find_package(vdl): vdl::vdl static, vdl::vdl_shared, vdl::headers
 # for plugins) and a pkg-config file (vdl.pc).
 include(GNUInstallDirs)
@@ -21,9 +21,6 @@ install(TARGETS vdl vdl_shared vdl_headers EXPORT vdlTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${VDL_INCLUDEDIR})
 install(TARGETS vdl_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-if(VDL_PLUGINS)
-  install(TARGETS plugin_tanh plugin_local_reparam LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/vdl/plugins)
-endif()
 
 # The CMake package. The engine links OpenMP when it was built with it, so
 # its users need OpenMP's imported target too.
