@@ -18,5 +18,6 @@
 #include "vdl_gradcheck.h"
 #include "vdl_io.h"
 #include "vdl_ops.h"
+#include "vdl_plugin.h"
 
 #endif
