@@ -52,23 +52,11 @@ static void init_params(vdl_model *m, vdl_rng *rng)
 static int vnodes(vdl_tape *tape, const vdl_model *m, double t, vdl_vnodes *out)
 {
     const int n = m->cfg.anchors;
-    double pos = t * (n - 1), u;
-    int j = (int)floor(pos), k, p;
+    double pos = t * (n - 1);
+    int j = (int)floor(pos);
     /* t is in [0, 1] up to rounding: keep j on a segment */
     j = j < 0 ? 0 : j > n - 2 ? n - 2 : j;
-    u = pos - j;
-    for (k = 0; k < vdl_mlp_tensors(&m->cfg.arch); k++)
-        for (p = 0; p < 2; p++) {
-            int aj = n * (2 * k + p) + j;
-            vdl_node *v = vdl_model_mix(tape, m, aj, 1 - u, aj + 1, u);
-            if (!v)
-                return VDL_ENOMEM;
-            if (p)
-                out->log_sigma[k] = v;
-            else
-                out->mu[k] = v;
-        }
-    return VDL_OK;
+    return vdl_model_mix_pairs(tape, m, n, j, 1 - (pos - j), pos - j, out); /* A_j, A_j+1 */
 }
 
 const vdl_model_kind_impl vdl_model_piecewise = {add_params, init_params, vnodes};

@@ -123,10 +123,23 @@ void vdl_model_init_tensor(const vdl_model_config *cfg, int k, int is_log_sigma,
         dst[i] = (vdl_real)(is_log_sigma ? cfg->init_log_sigma : a * (2 * vdl_rng_uniform(rng) - 1));
 }
 
-vdl_node *vdl_model_mix(vdl_tape *t, const vdl_model *m, int a, double wa, int b, double wb)
+int vdl_model_mix_pairs(vdl_tape *t, const vdl_model *m, int stride, int offset, double wa, double wb,
+                        vdl_vnodes *out)
 {
-    return vdl_add(t, vdl_scale(t, vdl_param_node(t, &m->params, a), wa),
-                   vdl_scale(t, vdl_param_node(t, &m->params, b), wb));
+    int k, p;
+    for (k = 0; k < vdl_mlp_tensors(&m->cfg.arch); k++)
+        for (p = 0; p < 2; p++) {
+            int i = stride * (2 * k + p) + offset;
+            vdl_node *v = vdl_add(t, vdl_scale(t, vdl_param_node(t, &m->params, i), wa),
+                                  vdl_scale(t, vdl_param_node(t, &m->params, i + 1), wb));
+            if (!v)
+                return VDL_ENOMEM;
+            if (p)
+                out->log_sigma[k] = v;
+            else
+                out->mu[k] = v;
+        }
+    return VDL_OK;
 }
 
 int vdl_model_vnodes(vdl_tape *t, const vdl_model *m, double lambda, vdl_vnodes *out)

@@ -96,8 +96,10 @@ extern const vdl_model_kind_impl vdl_model_direct, vdl_model_linear, vdl_model_l
 void vdl_model_init_tensor(const vdl_model_config *cfg, int k, int is_log_sigma, vdl_real *dst,
                            vdl_rng *rng);
 
-/* Shared by the interpolating kinds: wa * parameter a + wb * parameter b as a
- * node that backpropagates into both, or NULL (error set). */
-vdl_node *vdl_model_mix(vdl_tape *t, const vdl_model *m, int a, double wa, int b, double wb);
+/* Shared by the interpolating kinds: every classifier tensor k, part p (0 mu,
+ * 1 log sigma) as wa * P[i] + wb * P[i + 1], i = stride (2k + p) + offset,
+ * where P are m's parameters; the nodes backpropagate into both. */
+int vdl_model_mix_pairs(vdl_tape *t, const vdl_model *m, int stride, int offset, double wa, double wb,
+                        vdl_vnodes *out);
 
 #endif
