@@ -23,6 +23,8 @@ static void put_model_config(vdl_wbuf *b, const vdl_model_config *c)
     vdl_wbuf_f64(b, c->rank_scale);
     vdl_wbuf_f64(b, c->factor_lr_scale);
     vdl_wbuf_f64(b, c->init_log_sigma);
+    if (c->kind == VDL_MODEL_PIECEWISE) /* kind-specific: older kinds' files are unchanged */
+        vdl_wbuf_u32(b, (uint32_t)c->anchors);
 }
 
 static void put_train_config(vdl_wbuf *b, const vdl_train_config *c)
@@ -98,6 +100,10 @@ static int get_model_config(vdl_rbuf *r, vdl_model_config *c)
     c->rank_scale = vdl_rbuf_f64(r);
     c->factor_lr_scale = vdl_rbuf_f64(r);
     c->init_log_sigma = vdl_rbuf_f64(r);
+    if (c->kind == VDL_MODEL_PIECEWISE) {
+        uint32_t n = vdl_rbuf_u32(r);
+        c->anchors = n <= VDL_MODEL_MAX_ANCHORS ? (int)n : -1; /* vdl_model_alloc rejects bad counts */
+    }
     return !r->failed && c->hyper_hidden >= 0 && c->hyper_hidden <= (1 << 20) && isfinite(c->rank_scale) &&
            c->factor_lr_scale > 0 && isfinite(c->factor_lr_scale);
 }
