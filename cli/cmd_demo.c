@@ -25,7 +25,7 @@ int cmd_demo(int argc, char **argv)
     o.out = "demo.vdl";
     train_opts_table(&o, opts);
     opts[TRAIN_OPTS].name = NULL;
-    cli_set_help(opts, "--model", "direct, linear or lowrank (default linear)");
+    cli_set_help(opts, "--model", "direct, linear, lowrank or piecewise (default linear)");
     cli_set_help(opts, "--epochs", "epochs (default 3)");
     cli_set_help(opts, "--out", "checkpoint written after every epoch (default demo.vdl)");
     cli_set_help(opts, "--resume", "not for the demo (use vdl train --resume)");

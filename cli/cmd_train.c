@@ -50,8 +50,8 @@ int cmd_train(int argc, char **argv)
     int n_pos, code, rc, fmt;
     train_cmd_options(&o, opts);
     if (cli_parse(argc, argv, "train", "[options]",
-                  "Train the variational MLP directly at one lambda, or a linear or low-rank\n"
-                  "hypernetwork over lambda in [0.1, 100], on MNIST. Writes a checkpoint after\n"
+                  "Train the variational MLP directly at one lambda, or a linear, low-rank or\n"
+                  "piecewise hypernetwork over lambda in [0.1, 100], on MNIST. Writes a checkpoint after\n"
                   "every epoch and prints the test accuracy at the end.",
                   opts, pos, 0, &n_pos, &code))
         return code;

@@ -54,13 +54,14 @@ void train_opts_defaults(train_opts *o)
     o->prior_var = 0.1;
     o->hidden = 100;
     o->hyper_hidden = 50;
+    o->anchors = 5;
     o->seed = 1;
 }
 
 void train_opts_table(train_opts *o, cli_opt *t)
 {
     const cli_opt table[TRAIN_OPTS] = {
-        {"--model", OPT_STRING, &o->model, "KIND", "direct, linear or lowrank (default direct)"},
+        {"--model", OPT_STRING, &o->model, "KIND", "direct, linear, lowrank or piecewise (default direct)"},
         {"--lambda", OPT_DOUBLE, &o->lambda, "L", "complexity for direct training (default 1)"},
         {"--epochs", OPT_INT, &o->epochs, "N", "epochs in all, counting resumed ones (default 25, or the resumed run's)"},
         {"--batch", OPT_INT, &o->batch, "B", "minibatch size (default 256)"},
@@ -70,11 +71,12 @@ void train_opts_table(train_opts *o, cli_opt *t)
         {"--momentum", OPT_DOUBLE, &o->momentum, "M", "SGD momentum (default 0)"},
         {"--clip", OPT_DOUBLE, &o->clip, "C", "clip gradients to +-C, 0 = off (default 1)"},
         {"--prior-var", OPT_DOUBLE, &o->prior_var, "V", "prior variance s_p^2 (default 0.1)"},
-        {"--draws", OPT_INT, &o->draws, "K", "hypernets: lambda draws per minibatch (linear 5, lowrank 1)"},
+        {"--draws", OPT_INT, &o->draws, "K", "hypernets: lambda draws per minibatch (lowrank 1, others 5)"},
         {"--hidden", OPT_INT, &o->hidden, "H", "classifier hidden units (default 100)"},
         {"--hyper-hidden", OPT_INT, &o->hyper_hidden, "H", "low-rank hypernet hidden units (default 50)"},
         {"--rank-scale", OPT_DOUBLE, &o->rank_scale, "S", "low-rank: factor on the rank-one term (default 1)"},
         {"--factor-lr", OPT_DOUBLE, &o->factor_lr, "F", "low-rank: lr multiplier of the log-sigma factors (0.02)"},
+        {"--anchors", OPT_INT, &o->anchors, "N", "piecewise: anchor models over lambda (default 5)"},
         {"--seed", OPT_INT, &o->seed, "S", "random seed (default 1)"},
         {"--data", OPT_STRING, &o->data, "DIR", "MNIST folder (default data/mnist; fetched if missing)"},
         {"--out", OPT_STRING, &o->out, "FILE", "checkpoint written after every epoch"},
@@ -90,7 +92,7 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     int kind = vdl_model_kind_parse(o->model), sizes[3];
     int paper;
     if (kind < 0)
-        return cli_fail(cmd, "unknown model '%s' (use direct, linear or lowrank)", o->model);
+        return cli_fail(cmd, "unknown model '%s' (use direct, linear, lowrank or piecewise)", o->model);
     if (strcmp(o->preset, "default") != 0 && strcmp(o->preset, "paper") != 0)
         return cli_fail(cmd, "unknown preset '%s' (use default or paper)", o->preset);
     paper = strcmp(o->preset, "paper") == 0;
@@ -106,6 +108,8 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
         return cli_fail(cmd, "--prior-var must be > 0, got %g", o->prior_var);
     if (o->hidden < 1 || o->hyper_hidden < 1)
         return cli_fail(cmd, "--hidden and --hyper-hidden must be >= 1");
+    if (o->anchors < 2 || o->anchors > VDL_MODEL_MAX_ANCHORS)
+        return cli_fail(cmd, "--anchors must be in 2..%d, got %d", VDL_MODEL_MAX_ANCHORS, o->anchors);
     if (o->draws == 0 || o->draws < -1)
         return cli_fail(cmd, "--draws must be >= 1, got %d", o->draws);
     if (o->optim) {
@@ -143,6 +147,8 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     sizes[2] = 10;
     vdl_mlp_arch_make(&mc->arch, 3, sizes);
     mc->hyper_hidden = o->hyper_hidden;
+    if (mc->kind == VDL_MODEL_PIECEWISE)
+        mc->anchors = o->anchors;
     if (o->epochs > 0)
         tc->epochs = o->epochs;
     tc->batch = o->batch;

@@ -19,5 +19,6 @@
 #include "vdl_gradcheck.h"
 #include "vdl_io.h"
 #include "vdl_ops.h"
+#include "vdl_plugin.h"
 
 #endif

@@ -69,7 +69,8 @@ const vdl_op *vdl_op_at(int i);
 
 /* Drop every op registered after the first `count`: a caller that registers
  * several ops and fails half-way undoes the lot with the count it read
- * before. Built-in ops are never dropped. */
+ * before (the plugin loader does; vdl_plugin_unload drops a plugin's ops
+ * this way). Built-in ops are never dropped. */
 void vdl_op_truncate(int count);
 
 #endif

@@ -23,6 +23,8 @@ static void put_model_config(vdl_wbuf *b, const vdl_model_config *c)
     vdl_wbuf_f64(b, c->rank_scale);
     vdl_wbuf_f64(b, c->factor_lr_scale);
     vdl_wbuf_f64(b, c->init_log_sigma);
+    if (c->kind == VDL_MODEL_PIECEWISE) /* kind-specific: older kinds' files are unchanged */
+        vdl_wbuf_u32(b, (uint32_t)c->anchors);
 }
 
 static void put_train_config(vdl_wbuf *b, const vdl_train_config *c)
@@ -132,6 +134,10 @@ static int get_model_config(vdl_rbuf *r, vdl_model_config *c)
     c->rank_scale = vdl_rbuf_f64(r);
     c->factor_lr_scale = vdl_rbuf_f64(r);
     c->init_log_sigma = vdl_rbuf_f64(r);
+    if (c->kind == VDL_MODEL_PIECEWISE) {
+        uint32_t n = vdl_rbuf_u32(r);
+        c->anchors = n <= VDL_MODEL_MAX_ANCHORS ? (int)n : -1; /* vdl_model_alloc rejects bad counts */
+    }
     return !r->failed && c->hyper_hidden >= 0 && c->hyper_hidden <= (1 << 20) && isfinite(c->rank_scale) &&
            finite_positive(c->factor_lr_scale) && isfinite(c->lambda_min) && isfinite(c->lambda_max) &&
            isfinite(c->init_log_sigma);
@@ -139,9 +145,10 @@ static int get_model_config(vdl_rbuf *r, vdl_model_config *c)
 
 /* A lower bound on the scalars the configuration implies, without allocating:
  * every kind holds at least one full-size copy of each tensor's mean and log
- * sigma (the linear kind two), and the low-rank kind a factor of H x (in +
- * out) per layer and part. A file too short for it is rejected before a
- * hostile header can make us allocate gigabytes. */
+ * sigma (the linear kind two, the piecewise kind one per anchor), and the
+ * low-rank kind a factor of H x (in + out) per layer and part. A file too
+ * short for it is rejected before a hostile header can make us allocate
+ * gigabytes. */
 static double min_scalars(const vdl_model_config *c)
 {
     double n = 0;
@@ -152,7 +159,9 @@ static double min_scalars(const vdl_model_config *c)
         if (c->kind == VDL_MODEL_LOWRANK)
             n += 2 * (double)c->hyper_hidden * (in + out);
     }
-    return c->kind == VDL_MODEL_LINEAR ? 2 * n : n;
+    if (c->kind == VDL_MODEL_LINEAR)
+        return 2 * n;
+    return c->kind == VDL_MODEL_PIECEWISE && c->anchors > 1 ? c->anchors * n : n;
 }
 
 /* n reals that must all be finite (parameters, optimizer moments). */

@@ -43,20 +43,7 @@ static void init_params(vdl_model *m, vdl_rng *rng)
 
 static int vnodes(vdl_tape *tape, const vdl_model *m, double t, vdl_vnodes *out)
 {
-    int k, p;
-    for (k = 0; k < vdl_mlp_tensors(&m->cfg.arch); k++)
-        for (p = 0; p < 2; p++) {
-            int b2 = 2 * (2 * k + p);
-            vdl_node *v = vdl_axpby(tape, t, vdl_param_node(tape, &m->params, b2), 1 - t,
-                                    vdl_param_node(tape, &m->params, b2 + 1));
-            if (!v)
-                return VDL_ENOMEM;
-            if (p)
-                out->log_sigma[k] = v;
-            else
-                out->mu[k] = v;
-        }
-    return VDL_OK;
+    return vdl_model_mix_pairs(tape, m, 2, 0, t, 1 - t, out); /* t B2 + (1 - t) B3 */
 }
 
 const vdl_model_kind_impl vdl_model_linear = {add_params, init_params, vnodes};

@@ -13,6 +13,7 @@ static const vdl_model_kind_impl *impl(vdl_model_kind kind)
     switch (kind) {
     case VDL_MODEL_LINEAR: return &vdl_model_linear;
     case VDL_MODEL_LOWRANK: return &vdl_model_lowrank;
+    case VDL_MODEL_PIECEWISE: return &vdl_model_piecewise;
     default: return &vdl_model_direct;
     }
 }
@@ -30,19 +31,20 @@ vdl_model_config vdl_model_defaults(vdl_model_kind kind)
     c.rank_scale = 1;
     c.factor_lr_scale = 0.02; /* see docs/models.md: the log-sigma collapse */
     c.init_log_sigma = -3;
+    c.anchors = kind == VDL_MODEL_PIECEWISE ? 5 : 0;
     return c;
 }
 
 const char *vdl_model_kind_name(vdl_model_kind kind)
 {
-    static const char *names[3] = {"direct", "linear", "lowrank"};
-    return (kind >= 0 && kind <= 2) ? names[kind] : "unknown";
+    static const char *names[VDL_MODEL_KIND_COUNT] = {"direct", "linear", "lowrank", "piecewise"};
+    return (kind >= 0 && kind < VDL_MODEL_KIND_COUNT) ? names[kind] : "unknown";
 }
 
 int vdl_model_kind_parse(const char *name)
 {
     int k;
-    for (k = 0; k < 3; k++)
+    for (k = 0; k < VDL_MODEL_KIND_COUNT; k++)
         if (strcmp(name, vdl_model_kind_name((vdl_model_kind)k)) == 0)
             return k;
     return -1;
@@ -70,7 +72,7 @@ int vdl_model_lambda_ok(const vdl_model *m, double lambda)
 
 static int config_ok(const vdl_model_config *c)
 {
-    if (c->kind < VDL_MODEL_DIRECT || c->kind > VDL_MODEL_LOWRANK)
+    if (c->kind < VDL_MODEL_DIRECT || c->kind >= VDL_MODEL_KIND_COUNT)
         return vdl_set_error(VDL_EINVAL, "unknown model kind %d", (int)c->kind);
     if (c->arch.n_layers < 1 || c->arch.n_layers > VDL_MLP_MAX_LAYERS)
         return vdl_set_error(VDL_EINVAL, "bad number of layers %d", c->arch.n_layers);
@@ -79,6 +81,9 @@ static int config_ok(const vdl_model_config *c)
                              c->lambda_max);
     if (c->kind == VDL_MODEL_LOWRANK && c->hyper_hidden < 1)
         return vdl_set_error(VDL_EINVAL, "low-rank hidden size must be >= 1, got %d", c->hyper_hidden);
+    if (c->kind == VDL_MODEL_PIECEWISE && (c->anchors < 2 || c->anchors > VDL_MODEL_MAX_ANCHORS))
+        return vdl_set_error(VDL_EINVAL, "a piecewise hypernet needs 2 to %d anchors, got %d",
+                             VDL_MODEL_MAX_ANCHORS, c->anchors);
     return VDL_OK;
 }
 
@@ -116,6 +121,25 @@ void vdl_model_init_tensor(const vdl_model_config *cfg, int k, int is_log_sigma,
     double a = s.ndim == 2 ? sqrt(6.0 / (s.dim[0] + s.dim[1])) : 0;
     for (i = 0; i < n; i++)
         dst[i] = (vdl_real)(is_log_sigma ? cfg->init_log_sigma : a * (2 * vdl_rng_uniform(rng) - 1));
+}
+
+int vdl_model_mix_pairs(vdl_tape *t, const vdl_model *m, int stride, int offset, double wa, double wb,
+                        vdl_vnodes *out)
+{
+    int k, p;
+    for (k = 0; k < vdl_mlp_tensors(&m->cfg.arch); k++)
+        for (p = 0; p < 2; p++) {
+            int i = stride * (2 * k + p) + offset;
+            vdl_node *v = vdl_axpby(t, wa, vdl_param_node(t, &m->params, i), wb,
+                                    vdl_param_node(t, &m->params, i + 1));
+            if (!v)
+                return VDL_ENOMEM;
+            if (p)
+                out->log_sigma[k] = v;
+            else
+                out->mu[k] = v;
+        }
+    return VDL_OK;
 }
 
 int vdl_model_vnodes(vdl_tape *t, const vdl_model *m, double lambda, vdl_vnodes *out)

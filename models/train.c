@@ -21,7 +21,7 @@ vdl_train_config vdl_train_defaults(vdl_model_kind kind)
     c.clip_value = 1.0;
     c.prior_sigma = sqrt(0.1);
     c.lambda = 1;
-    c.lambda_draws = kind == VDL_MODEL_LINEAR ? 5 : 1;
+    c.lambda_draws = kind == VDL_MODEL_LINEAR || kind == VDL_MODEL_PIECEWISE ? 5 : 1;
     c.seed = 1;
     return c;
 }

@@ -7,6 +7,9 @@
  *   linear  - paper eq. 7: T(lambda) = t B2 + (1 - t) B3 per tensor;
  *   lowrank - paper eq. 6: T(lambda) = B1 + (U1 h + c1)(U2 h + c2)^T with
  *             h = ReLU(a t + c), per tensor (vectors: B1 + U h + c1);
+ *   piecewise - N anchor models A_j at t_j = j / (N - 1), linearly
+ *             interpolated: T(lambda) = sum_j max(0, 1 - |t (N-1) - j|) A_j
+ *             (the authors' later code calls it a "kernel" hypernet);
  * where t = (ln lambda - ln lambda_min) / (ln lambda_max - ln lambda_min).
  * Each kind lives in its own file behind a small table (vdl_model_kind_impl).
  */
@@ -15,7 +18,15 @@
 
 #include "vdl_vmlp.h"
 
-typedef enum vdl_model_kind { VDL_MODEL_DIRECT = 0, VDL_MODEL_LINEAR = 1, VDL_MODEL_LOWRANK = 2 } vdl_model_kind;
+typedef enum vdl_model_kind {
+    VDL_MODEL_DIRECT = 0,
+    VDL_MODEL_LINEAR = 1,
+    VDL_MODEL_LOWRANK = 2,
+    VDL_MODEL_PIECEWISE = 3
+} vdl_model_kind;
+
+#define VDL_MODEL_KIND_COUNT 4
+#define VDL_MODEL_MAX_ANCHORS 64
 
 typedef struct vdl_model_config {
     vdl_model_kind kind;
@@ -26,6 +37,8 @@ typedef struct vdl_model_config {
     double factor_lr_scale;        /* lowrank: learning-rate multiplier of the log-sigma tensors'
                                     * factors a, c, U1, c1, U2, c2 (0.02) */
     double init_log_sigma;         /* initial log sigma of every weight (-3) */
+    int anchors;                   /* piecewise: anchor models, 2 .. VDL_MODEL_MAX_ANCHORS
+                                    * (5); 0 for the other kinds */
 } vdl_model_config;
 
 typedef struct vdl_model {
@@ -33,10 +46,11 @@ typedef struct vdl_model {
     vdl_params params;
 } vdl_model;
 
-/* The defaults: 784-100-10, lambda in [0.1, 100], hidden 50, log sigma -3. */
+/* The defaults: 784-100-10, lambda in [0.1, 100], hidden 50, log sigma -3,
+ * 5 anchors for a piecewise hypernet. */
 vdl_model_config vdl_model_defaults(vdl_model_kind kind);
 
-/* "direct", "linear", "lowrank"; and back (-1 if unknown). */
+/* "direct", "linear", "lowrank", "piecewise"; and back (-1 if unknown). */
 const char *vdl_model_kind_name(vdl_model_kind kind);
 int vdl_model_kind_parse(const char *name);
 
@@ -75,11 +89,17 @@ typedef struct vdl_model_kind_impl {
     int (*vnodes)(vdl_tape *tape, const vdl_model *m, double t, vdl_vnodes *out);
 } vdl_model_kind_impl;
 
-extern const vdl_model_kind_impl vdl_model_direct, vdl_model_linear, vdl_model_lowrank;
+extern const vdl_model_kind_impl vdl_model_direct, vdl_model_linear, vdl_model_lowrank, vdl_model_piecewise;
 
 /* Shared by the kinds: the initial values of classifier tensor k's mean
  * (is_log_sigma = 0) or log sigma (1), written to dst. */
 void vdl_model_init_tensor(const vdl_model_config *cfg, int k, int is_log_sigma, vdl_real *dst,
                            vdl_rng *rng);
+
+/* Shared by the interpolating kinds: every classifier tensor k, part p (0 mu,
+ * 1 log sigma) as wa * P[i] + wb * P[i + 1], i = stride (2k + p) + offset,
+ * where P are m's parameters; the nodes backpropagate into both. */
+int vdl_model_mix_pairs(vdl_tape *t, const vdl_model *m, int stride, int offset, double wa, double wb,
+                        vdl_vnodes *out);
 
 #endif

@@ -26,7 +26,8 @@ typedef struct vdl_train_config {
     uint64_t seed;
 } vdl_train_config;
 
-/* The defaults (docs/models.md) for a model kind (K = 5 for linear, 1 for low-rank). */
+/* The defaults (docs/models.md) for a model kind (K = 5 for linear and
+ * piecewise, 1 for low-rank). */
 vdl_train_config vdl_train_defaults(vdl_model_kind kind);
 
 /* The `paper` preset: plain SGD as in the paper (lr 0.01, no momentum), the

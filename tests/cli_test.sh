@@ -7,24 +7,6 @@ vdl=("${@:3}" "$1")
 make_data=$2
 source "$(dirname "$0")/lib.sh"
 
-ok() { # ok NAME COMMAND...: must exit 0
-  local name=$1; shift
-  if "$@" >"$dir/out" 2>"$dir/err"; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL (exit $?): $name"; cat "$dir/err"; fi
-}
-bad() { # bad NAME PATTERN COMMAND...: must exit non-zero with PATTERN in a one-line stderr
-  local name=$1 pattern=$2; shift 2
-  if "$@" >"$dir/out" 2>"$dir/err"; then
-    fail=$((fail + 1)); echo "FAIL (exit 0): $name"
-  elif ! grep -q -- "$pattern" "$dir/err" || [ "$(wc -l <"$dir/err")" -ne 1 ]; then
-    fail=$((fail + 1)); echo "FAIL (message): $name"; cat "$dir/err"
-  else pass=$((pass + 1)); fi
-}
-has() { # has NAME PATTERN: the last stdout contains PATTERN
-  if grep -q -- "$2" "$dir/out"; then pass=$((pass + 1)); else
-    fail=$((fail + 1)); echo "FAIL (output): $1"; cat "$dir/out"; fi
-}
-
 mkdir -p "$dir/mnist"
 "$make_data" "$dir/mnist" 300 100
 common=(--data "$dir/mnist" --epochs 2 --batch 50 --hidden 16 --quiet)
@@ -48,6 +30,9 @@ ok "train linear" "${vdl[@]}" train "${common[@]}" --model linear --draws 2 --ou
 has "train linear four lambdas" "^100 "
 ok "train lowrank json" "${vdl[@]}" train "${common[@]}" --model lowrank --hyper-hidden 4 --out "$dir/lr.vdl" --format json
 has "train lowrank json" '"lambda": "0.1"'
+ok "train piecewise" "${vdl[@]}" train "${common[@]}" --model piecewise --anchors 3 --out "$dir/pw.vdl" --format csv
+has "train piecewise four lambdas" "^100,"
+ok "generate from piecewise" "${vdl[@]}" generate "$dir/pw.vdl" --lambda 0.5 --out "$dir/pw05.vdl"
 ok "resume to 3 epochs" "${vdl[@]}" train --resume "$dir/lr.vdl" --epochs 3 --data "$dir/mnist" --quiet
 ok "resume a finished run" "${vdl[@]}" train --resume "$dir/lr.vdl" --data "$dir/mnist" --format csv
 has "resume keeps the run's epochs" "^100,"
@@ -71,6 +56,7 @@ bad "unknown option" "unknown option '--bogus'" "${vdl[@]}" train --bogus
 bad "unknown model" "unknown model 'cnn'" "${vdl[@]}" train --model cnn --data "$dir/mnist"
 bad "lambda <= 0" "lambda must be > 0" "${vdl[@]}" train --lambda 0 --data "$dir/mnist"
 bad "malformed number" "not a valid number" "${vdl[@]}" train --lambda 1x
+bad "one anchor" "anchors must be in 2..64" "${vdl[@]}" train --model piecewise --anchors 1 --data "$dir/mnist"
 bad "epochs 0" "epochs must be >= 1" "${vdl[@]}" train --epochs 0 --data "$dir/mnist"
 bad "batch larger than data" "batch must be in 1..300" "${vdl[@]}" train "${common[@]}" --batch 1000 --out "$dir/x.vdl"
 bad "missing value" "needs a value" "${vdl[@]}" train --epochs

@@ -57,7 +57,7 @@ static void whole_model_gradients(void **state)
     (void)state;
     assert_true(sizeof(vdl_real) == sizeof(double));
     synth_blobs(ROWS, IN, OUT, 4, x, y);
-    for (kind = 0; kind < 3; kind++) {
+    for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++) {
         vdl_model_config c = tiny((vdl_model_kind)kind);
         vdl_tape *t = vdl_tape_new();
         vdl_model m;
@@ -100,7 +100,7 @@ static void shapes_and_generation(void **state)
 {
     int kind;
     (void)state;
-    for (kind = 0; kind < 3; kind++) {
+    for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++) {
         vdl_model_config c = tiny((vdl_model_kind)kind);
         vdl_model m, g;
         vdl_tape *t = vdl_tape_new(), *u = vdl_tape_new();
@@ -203,7 +203,7 @@ static void checkpoint_round_trip_and_resume(void **state)
 {
     int kind;
     (void)state;
-    for (kind = 0; kind < 3; kind++) {
+    for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++) {
         vdl_model_config c = tiny((vdl_model_kind)kind);
         vdl_train_config tc = small_train((vdl_model_kind)kind);
         vdl_dataset d;

@@ -92,6 +92,7 @@ static int checkpoint_seed(vdl_model_kind kind, int optim, const char *name)
     int rc;
     vdl_mlp_arch_make(&mc.arch, 3, sizes);
     mc.hyper_hidden = 2;
+    mc.anchors = 3;
     tc.batch = 2;
     tc.optim = optim == VDL_SGD ? VDL_SGD : VDL_ADAM;
     if (vdl_model_init(&m, &mc, 1) != VDL_OK)
@@ -117,7 +118,8 @@ static int checkpoint_seeds(void)
 {
     return checkpoint_seed(VDL_MODEL_DIRECT, -1, "direct") | checkpoint_seed(VDL_MODEL_DIRECT, VDL_ADAM, "direct-adam") |
            checkpoint_seed(VDL_MODEL_LINEAR, VDL_SGD, "linear-sgd") |
-           checkpoint_seed(VDL_MODEL_LOWRANK, VDL_ADAM, "lowrank-adam") | put("checkpoint", "magic-only", "VDLCKPT", 8);
+           checkpoint_seed(VDL_MODEL_LOWRANK, VDL_ADAM, "lowrank-adam") |
+           checkpoint_seed(VDL_MODEL_PIECEWISE, VDL_ADAM, "piecewise-adam") | put("checkpoint", "magic-only", "VDLCKPT", 8);
 }
 
 /* --- op descriptors --------------------------------------------------------- */
