@@ -1,17 +1,23 @@
 /*
- * fuzz_op_descriptor.c: op descriptor validation and registration
- * (core/registry.c) on descriptors built from the input. Each record is
+ * fuzz_op_descriptor.c: op and plugin descriptor validation and registration
+ * (core/registry.c, plugins/loader.c) on descriptors built from the input.
+ * Each record is
  *   flags (1 byte): bit 0-3 infer, forward, backward, example present;
  *                   bit 4 name is NULL; bit 5 register the previous
- *                   descriptor again
+ *                   descriptor again (bits 6 and 7 of the first record's
+ *                   flags: the plugin's ABI version and real size are wrong)
  *   n_inputs, n_attrs (1 signed byte each), name length L (1 byte), L name bytes
- * and a run registers up to 160 of them (more than the registry holds). The
- * verdict of vdl_op_validate must match the documented rules, checked here
- * independently; registration must add exactly the valid, new ones while
- * there is room; vdl_op_truncate must restore the built-in registry.
+ * Up to 160 descriptors (more than the registry holds) are registered one by
+ * one, then, after vdl_op_truncate, all together as one plugin
+ * (vdl_plugin_register). The verdicts of vdl_op_validate and
+ * vdl_plugin_validate must match the documented rules, checked here
+ * independently; registration must add exactly the valid, new ops while there
+ * is room, and a plugin all of its ops or none; vdl_op_truncate must restore
+ * the built-in registry.
  */
 #include "fuzz.h"
 #include "vdl.h"
+#include "vdl_plugin.h"
 
 #include <string.h>
 
@@ -57,6 +63,48 @@ static void try_register(const vdl_op *op)
     }
 }
 
+/* The plugin rules (plugins/vdl_plugin.h), written again, for a registry
+ * holding only the built-in ops. */
+static int plugin_should_be_valid(const vdl_plugin_info *info)
+{
+    int i, j;
+    if (info->abi_version != VDL_PLUGIN_ABI_VERSION || info->real_size != (int)sizeof(vdl_real) ||
+        info->n_ops < 1 || info->n_ops + vdl_op_count() > VDL_MAX_OPS)
+        return 0;
+    for (i = 0; i < info->n_ops; i++) {
+        if (!should_be_valid(info->ops[i]) || vdl_op_find(info->ops[i]->name))
+            return 0;
+        for (j = 0; j < i; j++)
+            if (strcmp(info->ops[i]->name, info->ops[j]->name) == 0)
+                return 0;
+    }
+    return 1;
+}
+
+/* The k descriptors as one plugin: registered whole or not at all. */
+static void try_plugin(const uint8_t *data, size_t size, int k)
+{
+    const vdl_op *list[RECORDS];
+    vdl_plugin_info info;
+    vdl_plugin p;
+    int before = vdl_op_count(), valid, rc, i;
+    for (i = 0; i < k; i++)
+        list[i] = &ops[i];
+    info.abi_version = size && data[0] & 64 ? VDL_PLUGIN_ABI_VERSION + 1 : VDL_PLUGIN_ABI_VERSION;
+    info.real_size = size && data[0] & 128 ? 12 - (int)sizeof(vdl_real) : (int)sizeof(vdl_real);
+    info.name = "fuzzed";
+    info.n_ops = k;
+    info.ops = list;
+    valid = plugin_should_be_valid(&info);
+    FUZZ_CHECK((vdl_plugin_validate(&info) == VDL_OK) == valid);
+    rc = vdl_plugin_register(&info, &p);
+    FUZZ_CHECK((rc == VDL_OK) == valid);
+    FUZZ_CHECK(vdl_op_count() == before + (valid ? k : 0));
+    for (i = 0; valid && i < k; i++)
+        FUZZ_CHECK(vdl_op_find(ops[i].name) == &ops[i] && vdl_op_at(before + i) == &ops[i]);
+    FUZZ_CHECK(valid || vdl_error()[0] != '\0');
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const vdl_op *builtin[VDL_MAX_OPS];
@@ -91,6 +139,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         at += 4 + len;
         k++;
     }
+    vdl_op_truncate(0);
+    FUZZ_CHECK(vdl_op_count() == n_builtin);
+    try_plugin(data, size, k);
     vdl_op_truncate(0);
     FUZZ_CHECK(vdl_op_count() == n_builtin);
     for (i = 0; i < n_builtin; i++)

@@ -175,6 +175,24 @@ static int op_seeds(void)
         record(b, &n, 15, 1, 0, name);
     }
     rc |= put("op_descriptor", "fill-the-registry", b, n);
+    /* as one plugin: more ops than the registry has room left for */
+    n = 0;
+    for (i = 0; i < 120; i++) {
+        char name[8];
+        sprintf(name, "op%u", (unsigned)i);
+        record(b, &n, 15, 1, 0, name);
+    }
+    rc |= put("op_descriptor", "plugin-overflows-registry", b, n);
+    n = 0;
+    record(b, &n, 15 | 64, 1, 0, "p");
+    rc |= put("op_descriptor", "plugin-wrong-abi", b, n);
+    n = 0;
+    record(b, &n, 15 | 128, 1, 0, "p");
+    rc |= put("op_descriptor", "plugin-wrong-real", b, n);
+    n = 0;
+    record(b, &n, 15, 1, 0, "same");
+    record(b, &n, 15, 2, 1, "same");
+    rc |= put("op_descriptor", "plugin-same-name-twice", b, n);
     return rc;
 }
 
