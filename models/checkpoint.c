@@ -262,7 +262,9 @@ static int parse_body(vdl_rbuf *r, const char *name, vdl_model *m, vdl_train_sta
         return bad(name, "bad model configuration");
     if (!get_tensors(r, m, (int)width))
         return bad(name, "its tensors do not match its model configuration, or hold NaN or Inf");
-    if ((has_state = vdl_rbuf_u32(r)) > 1 || (has_state && !get_state(r, st, m->params.size, (int)width)))
+    has_state = vdl_rbuf_u32(r);
+    /* r->failed: the file ends before the flag (found by fuzzing: it read as 0) */
+    if (r->failed || has_state > 1 || (has_state && !get_state(r, st, m->params.size, (int)width)))
         return bad(name, "bad training state");
     if (r->pos != r->len)
         return bad(name, "unexpected bytes after the data");
