@@ -136,6 +136,19 @@ static void record(unsigned char *b, size_t *n, int flags, int n_in, int n_attr,
     *n += len;
 }
 
+/* n valid ops named op0, op1, ... */
+static size_t valid_ops(unsigned char *b, unsigned n)
+{
+    size_t at = 0;
+    unsigned i;
+    for (i = 0; i < n; i++) {
+        char name[16];
+        sprintf(name, "op%u", i);
+        record(b, &at, 15, 1, 0, name);
+    }
+    return at;
+}
+
 static int op_seeds(void)
 {
     static const struct { int flags, n_in, n_attr; const char *name, *file; } one[] = {
@@ -167,22 +180,10 @@ static int op_seeds(void)
     record(b, &n, 15, 1, 0, "twice");
     b[n++] = 32; /* register the previous descriptor again */
     rc |= put("op_descriptor", "same-pointer-twice", b, n);
-    /* more valid ops than the registry has room for */
-    n = 0;
-    for (i = 0; i < 130; i++) {
-        char name[8];
-        sprintf(name, "op%u", (unsigned)i);
-        record(b, &n, 15, 1, 0, name);
-    }
-    rc |= put("op_descriptor", "fill-the-registry", b, n);
-    /* as one plugin: more ops than the registry has room left for */
-    n = 0;
-    for (i = 0; i < 120; i++) {
-        char name[8];
-        sprintf(name, "op%u", (unsigned)i);
-        record(b, &n, 15, 1, 0, name);
-    }
-    rc |= put("op_descriptor", "plugin-overflows-registry", b, n);
+    /* more valid ops than the registry has room for; as one plugin, more
+     * than it has room left for */
+    rc |= put("op_descriptor", "fill-the-registry", b, valid_ops(b, 130));
+    rc |= put("op_descriptor", "plugin-overflows-registry", b, valid_ops(b, 120));
     n = 0;
     record(b, &n, 15 | 64, 1, 0, "p");
     rc |= put("op_descriptor", "plugin-wrong-abi", b, n);
