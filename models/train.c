@@ -2,6 +2,7 @@
  * train.c: the training loop (see vdl_train.h).
  */
 #include "vdl_train.h"
+#include "vdl_parallel.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -202,6 +203,9 @@ static int step(vdl_trainer *tr, int first, int rows)
     vdl_params *p = &tr->model->params;
     vdl_loss_terms lt;
     int i, rc, bad;
+    /* The gather reads rows scattered over the whole training set (memory
+     * latency, not arithmetic), so both threads take a share of it. */
+    VDL_OMP(omp parallel for if ((long)rows * d->dim > VDL_PAR_MIN) schedule(static))
     for (i = 0; i < rows; i++) {
         int r = tr->order[first + i];
         memcpy(tr->xb + (size_t)i * d->dim, d->x + (size_t)r * d->dim, (size_t)d->dim * sizeof *tr->xb);
