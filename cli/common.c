@@ -3,6 +3,7 @@
  * missing), turn training options into configurations, train with progress
  * and checkpoints, and load models.
  */
+#define _POSIX_C_SOURCE 200809L /* readlink, on Linux only */
 #include "cli.h"
 
 #include <math.h>
@@ -15,13 +16,43 @@
 #define VDL_SCRIPTS_DIR "scripts"
 #endif
 
+#if defined(__linux__)
+#include <unistd.h>
+#endif
+
+/* fetch-mnist's path: an installed vdl finds it beside itself in
+ * <prefix>/share/vdl (found through /proc/self/exe, Linux only, so that
+ * `cmake --install --prefix` works); otherwise the source tree's scripts/. */
+static void fetch_script(char *path, size_t size)
+{
+#if defined(__linux__)
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    char *slash;
+    if (n > 0) {
+        exe[n] = 0;
+        if ((slash = strrchr(exe, '/')) != NULL) {
+            FILE *f;
+            *slash = 0;
+            snprintf(path, size, "%s/../share/vdl/fetch-mnist", exe);
+            if ((f = fopen(path, "r")) != NULL) {
+                fclose(f);
+                return;
+            }
+        }
+    }
+#endif
+    snprintf(path, size, "%s/fetch-mnist", VDL_SCRIPTS_DIR);
+}
+
 int cli_fetch_mnist(const char *dest, const char *from)
 {
-    char cmd[8192];
-    if (strchr(dest, '\'') || (from && strchr(from, '\'')))
+    char cmd[8192], script[4200];
+    fetch_script(script, sizeof script);
+    if (strchr(dest, '\'') || strchr(script, '\'') || (from && strchr(from, '\'')))
         return cli_fail("data", "paths with a single quote are not supported");
-    snprintf(cmd, sizeof cmd, "bash '%s/fetch-mnist' --dest '%s'%s%s%s", VDL_SCRIPTS_DIR, dest,
-             from ? " --from '" : "", from ? from : "", from ? "'" : "");
+    snprintf(cmd, sizeof cmd, "bash '%s' --dest '%s'%s%s%s", script, dest, from ? " --from '" : "",
+             from ? from : "", from ? "'" : "");
     return system(cmd) == 0 ? 0 : 1;
 }
 

@@ -1,5 +1,5 @@
 # cmake --install: the engine's headers (include/vdl), its static and shared
-# libraries, the vdl command, a CMake
+# libraries, the vdl command and its fetch-mnist script, a CMake
 # package (find_package(vdl): vdl::vdl static, vdl::vdl_shared, vdl::headers
 # for plugins) and a pkg-config file (vdl.pc).
 include(GNUInstallDirs)
@@ -21,6 +21,8 @@ install(TARGETS vdl vdl_shared vdl_headers EXPORT vdlTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${VDL_INCLUDEDIR})
 install(TARGETS vdl_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+# `vdl data fetch` runs this; the installed vdl looks for it in ../share/vdl.
+install(PROGRAMS ${PROJECT_SOURCE_DIR}/scripts/fetch-mnist DESTINATION ${CMAKE_INSTALL_DATADIR}/vdl)
 
 # The CMake package. The engine links OpenMP when it was built with it, so
 # its users need OpenMP's imported target too.
