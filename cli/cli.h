@@ -151,12 +151,13 @@ void train_cmd_options(train_opts *o, cli_opt *opts);
 int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *mc, vdl_train_config *tc);
 
 /* Train `m` with tc, showing progress, saving a checkpoint to out (if not
- * NULL) after every epoch. On SIGINT or SIGTERM it saves a resumable
+ * NULL) after every epoch. threads is --threads: 0 lets a vdl_thread_tuner
+ * choose between all cores and one as it goes; n > 0 keeps n. On SIGINT or SIGTERM it saves a resumable
  * checkpoint after the current minibatch and returns 128 + the signal; a
  * NaN or Inf stops it with nothing saved. Prints errors; returns 0 on
  * success, else the exit status. */
 int cli_train_model(const char *cmd, vdl_model *m, const vdl_dataset *train, const vdl_train_config *tc,
-                    const vdl_train_state *resume, const char *out, int quiet);
+                    const vdl_train_state *resume, const char *out, int quiet, int threads);
 
 /* Load a model file; prints errors; returns 0 on success. */
 int cli_load_model(const char *cmd, const char *path, vdl_model *m, vdl_train_state *st);

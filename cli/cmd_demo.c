@@ -50,10 +50,11 @@ int cmd_demo(int argc, char **argv)
         vdl_dataset_free(&test);
         return cli_fail("demo", "%s", vdl_error());
     }
-    printf("training a %s model on %d MNIST images for %d epochs (%d threads)\n",
-           vdl_model_kind_name(mc.kind), train.n, tc.epochs, vdl_threads());
+    printf("training a %s model on %d MNIST images for %d epochs (%s%d thread%s)\n",
+           vdl_model_kind_name(mc.kind), train.n, tc.epochs, o.threads == 0 && vdl_threads() > 1 ? "up to " : "",
+           vdl_threads(), vdl_threads() > 1 ? "s" : "");
     fflush(stdout); /* before the progress lines on stderr */
-    rc = cli_train_model("demo", &m, &train, &tc, NULL, o.out, o.quiet);
+    rc = cli_train_model("demo", &m, &train, &tc, NULL, o.out, o.quiet, o.threads);
     if (rc == 0)
         rc = cli_report_accuracy("demo", &m, tc.lambda, o.data, FMT_TABLE);
     if (rc == 0)

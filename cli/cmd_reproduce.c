@@ -188,7 +188,7 @@ int cmd_reproduce(int argc, char **argv)
         {"--shard", OPT_STRING, &o.shard, "I/N", "run only the I-th of N slices of the work (default 1/1)"},
         {"--merge", OPT_FLAG, &o.merge, NULL, "combine the shard folders given as arguments into --out"},
         {"--data", OPT_STRING, &o.data, "DIR", "MNIST folder (default data/mnist; fetched if missing)"},
-        {"--threads", OPT_INT, &o.threads, "N", "threads in all (default: all cores)"},
+        {"--threads", OPT_INT, &o.threads, "N", "threads in all (default 0: all cores, a job using one while that is faster)"},
         {NULL, OPT_FLAG, NULL, NULL, NULL},
     };
     const char *pos[64];
@@ -213,6 +213,7 @@ int cmd_reproduce(int argc, char **argv)
     if (o.evidence >= 0)
         c.evidence_samples = o.evidence;
     c.dense = !o.no_dense;
+    c.tune_threads = o.threads == 0;
     if (o.lambdas) {
         n = cli_parse_list(o.lambdas, c.lambdas, REPRO_MAX_LAMBDAS);
         if (n < 0)

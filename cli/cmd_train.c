@@ -93,7 +93,7 @@ int cmd_train(int argc, char **argv)
     }
     rc = cli_load_mnist("train", o.data, 1, 1, &train);
     if (rc == 0) {
-        rc = cli_train_model("train", &m, &train, &tc, o.resume ? &st : NULL, o.out, o.quiet);
+        rc = cli_train_model("train", &m, &train, &tc, o.resume ? &st : NULL, o.out, o.quiet, o.threads);
         vdl_dataset_free(&train);
     }
     if (rc == 0 && !o.quiet)

@@ -112,7 +112,7 @@ void train_opts_table(train_opts *o, cli_opt *t)
         {"--data", OPT_STRING, &o->data, "DIR", "MNIST folder (default data/mnist; fetched if missing)"},
         {"--out", OPT_STRING, &o->out, "FILE", "checkpoint written after every epoch"},
         {"--resume", OPT_STRING, &o->resume, "FILE", "continue training from a checkpoint"},
-        {"--threads", OPT_INT, &o->threads, "N", "threads (default: all cores)"},
+        {"--threads", OPT_INT, &o->threads, "N", "threads (default 0: all cores, or one while that is faster)"},
         {"--quiet", OPT_FLAG, &o->quiet, NULL, "no progress output"},
     };
     memcpy(t, table, sizeof table);
@@ -206,9 +206,10 @@ static int save_interrupted(const char *cmd, const vdl_model *m, const vdl_train
 }
 
 int cli_train_model(const char *cmd, vdl_model *m, const vdl_dataset *train, const vdl_train_config *tc,
-                    const vdl_train_state *resume, const char *out, int quiet)
+                    const vdl_train_state *resume, const char *out, int quiet, int threads)
 {
     vdl_trainer tr;
+    vdl_thread_tuner tuner;
     cli_progress p;
     long saved = -1; /* step of the last checkpoint this run wrote */
     int rc = vdl_trainer_init(&tr, m, train, tc), sig;
@@ -217,12 +218,14 @@ int cli_train_model(const char *cmd, vdl_model *m, const vdl_dataset *train, con
     if (rc != VDL_OK)
         return cli_fail(cmd, "%s", vdl_error());
     progress_init(&p, vdl_model_kind_name(m->cfg.kind), &tr, tc->epochs, quiet);
+    vdl_thread_tuner_init(&tuner, threads == 0 ? vdl_threads() : 1);
     cli_interrupt_catch();
     while (rc == VDL_OK && tr.epoch < tc->epochs && !cli_interrupted()) {
         int epoch = tr.epoch;
         long b = vdl_trainer_position(&tr) + 1;
         if ((rc = vdl_trainer_step(&tr)) != VDL_OK)
             break;
+        vdl_thread_tuner_step(&tuner, vdl_now());
         progress_batch(&p, &tr, b, vdl_trainer_batches(&tr));
         if (tr.epoch > epoch) {
             progress_epoch(&p, &tr);

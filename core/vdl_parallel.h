@@ -40,4 +40,34 @@ typedef double (*vdl_range_sum)(size_t lo, size_t hi, const void *ctx);
  * described above. */
 double vdl_sum_blocks(size_t n, vdl_range_sum range, const void *ctx);
 
+/* Picks, while a loop of similar steps runs (training), between `max` threads
+ * and one. vdl's results are the same bytes for any thread count, so only
+ * speed is at stake: when another process holds a core, every parallel region
+ * waits for a descheduled thread and all threads can be many times slower
+ * than one (docs/performance.md). The tuner times a few steps with `max`
+ * threads, then with one, keeps the faster, and times both again every
+ * VDL_TUNER_RECHECK seconds. */
+typedef struct vdl_thread_tuner {
+    int max;            /* the most threads; <= 1: the tuner does nothing */
+    int threads;        /* what the next steps run with */
+    int phase;          /* timing max threads (0), timing one (1), settled (2) */
+    int steps;          /* steps timed in this phase (-1: the first, untimed) */
+    double begin;       /* when the timed steps of this phase began */
+    double per_step[2]; /* seconds per step with max threads, with one */
+    double recheck_at;  /* when a settled tuner times both again */
+} vdl_thread_tuner;
+
+/* Seconds between rechecks, and the least a timing phase lasts (at least
+ * VDL_TUNER_STEPS steps and VDL_TUNER_SECONDS seconds). */
+#define VDL_TUNER_RECHECK 30.0
+#define VDL_TUNER_STEPS 4
+#define VDL_TUNER_SECONDS 0.05
+
+/* Start with max threads (vdl_set_threads(max) when max > 1). */
+void vdl_thread_tuner_init(vdl_thread_tuner *t, int max);
+
+/* Call after every step with the time (vdl_now()); may change the thread
+ * count for the steps that follow. */
+void vdl_thread_tuner_step(vdl_thread_tuner *t, double now);
+
 #endif

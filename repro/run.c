@@ -33,12 +33,22 @@ static int file_exists(const char *path)
     return f != NULL;
 }
 
+/* A vdl_progress_fn that lets the tuner ctx pick the threads. */
+static void tune(void *ctx, const vdl_trainer *tr, long b, long n)
+{
+    (void)tr;
+    (void)b;
+    (void)n;
+    vdl_thread_tuner_step(ctx, vdl_now());
+}
+
 /* Train m up to `epochs` with tc (resuming st if given, saving to ckpt after
  * every epoch if given); *steps receives the optimizer steps of the whole run. */
 static int train(const group_ctx *g, vdl_model *m, vdl_train_config tc, int epochs,
                  const vdl_train_state *st, const char *ckpt, long *steps)
 {
     vdl_trainer tr;
+    vdl_thread_tuner tuner;
     int rc;
     tc.epochs = epochs;
     if ((rc = vdl_trainer_init(&tr, m, g->train, &tc)) != VDL_OK)
@@ -47,8 +57,9 @@ static int train(const group_ctx *g, vdl_model *m, vdl_train_config tc, int epoc
         vdl_trainer_free(&tr);
         return rc;
     }
+    vdl_thread_tuner_init(&tuner, g->c->tune_threads ? vdl_threads() : 1);
     while (rc == VDL_OK && tr.epoch < epochs) {
-        rc = vdl_trainer_epoch(&tr, NULL, NULL);
+        rc = vdl_trainer_epoch(&tr, tune, &tuner);
         if (rc == VDL_OK && ckpt)
             rc = vdl_checkpoint_save(ckpt, m, &tr);
     }

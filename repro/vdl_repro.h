@@ -48,6 +48,8 @@ typedef struct repro_config {
     int dense;                /* 1: also the dense lambda grid of figure 3 */
     vdl_model_config model[3];    /* per kind */
     vdl_train_config train[3];    /* per kind */
+    int tune_threads;         /* 1: training times all threads against one and keeps the faster
+                                 (vdl_thread_tuner; the numbers do not depend on it) */
 } repro_config;
 
 /* The default (or --preset paper) configuration; quick != 0 gives the
