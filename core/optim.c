@@ -11,6 +11,7 @@
 int vdl_optim_init(vdl_optim *opt, vdl_optim_kind kind, double lr, size_t size)
 {
     memset(opt, 0, sizeof *opt);
+    opt->nonfinite = -1;
     if (!(lr > 0) || !isfinite(lr))
         return vdl_set_error(VDL_EINVAL, "learning rate must be a positive number, got %g", lr);
     if (kind != VDL_SGD && kind != VDL_ADAM)
@@ -38,64 +39,86 @@ void vdl_optim_free(vdl_optim *opt)
     opt->m = opt->v = NULL;
 }
 
-/* One tensor's update: values w, gradients g and state from m (and v) at
- * offset `at`, n scalars, learning rate lr. */
-static void sgd(vdl_optim *opt, double lr_, vdl_real *restrict w, const vdl_real *restrict g, size_t at, long n)
+/* One tensor's update: values w, gradients g (clamped to [-clip, clip]) and
+ * state from m (and v) at offset `at`, n scalars, learning rate lr. Returns 1
+ * if a new value is NaN or Inf: x - x is 0 exactly for finite x, and the
+ * check without an early exit vectorizes with the update (a pass less). */
+typedef struct tensor_step {
+    vdl_real *restrict w;
+    const vdl_real *restrict g;
+    size_t at;
+    long n;
+    double lr;
+} tensor_step;
+
+static vdl_real clamp(vdl_real g, vdl_real hi) { return g > hi ? hi : (g < -hi ? -hi : g); }
+
+static int sgd(const vdl_optim *opt, const tensor_step *s, vdl_real hi)
 {
-    vdl_real *restrict m = opt->m + at;
-    const vdl_real lr = (vdl_real)lr_, mu = (vdl_real)opt->momentum;
-    long i;
-    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+    vdl_real *restrict w = s->w, *restrict m = opt->m + s->at;
+    const vdl_real *restrict g = s->g;
+    const vdl_real lr = (vdl_real)s->lr, mu = (vdl_real)opt->momentum;
+    long i, n = s->n;
+    int bad = 0;
+    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static) reduction(| : bad))
     for (i = 0; i < n; i++) {
-        m[i] = mu * m[i] + g[i];
+        m[i] = mu * m[i] + clamp(g[i], hi);
         w[i] -= lr * m[i];
+        bad |= !(w[i] - w[i] == 0);
     }
+    return bad;
 }
 
-static void adam(vdl_optim *opt, double lr, vdl_real *restrict w, const vdl_real *restrict g, size_t at, long n)
+static int adam(const vdl_optim *opt, const tensor_step *s, vdl_real hi)
 {
-    vdl_real *restrict m = opt->m + at, *restrict v = opt->v + at;
+    vdl_real *restrict w = s->w, *restrict m = opt->m + s->at, *restrict v = opt->v + s->at;
+    const vdl_real *restrict g = s->g;
     const double t = (double)opt->step;
     const vdl_real b1 = (vdl_real)opt->beta1, b2 = (vdl_real)opt->beta2;
     const vdl_real eps = (vdl_real)opt->eps;
     /* Bias corrections folded into the step size (Kingma & Ba, section 2). */
-    const vdl_real step = (vdl_real)(lr * sqrt(1 - pow(opt->beta2, t)) / (1 - pow(opt->beta1, t)));
+    const vdl_real step = (vdl_real)(s->lr * sqrt(1 - pow(opt->beta2, t)) / (1 - pow(opt->beta1, t)));
     const vdl_real eps_hat = (vdl_real)(eps * sqrt(1 - pow(opt->beta2, t)));
-    long i;
-    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+    long i, n = s->n;
+    int bad = 0;
+    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static) reduction(| : bad))
     for (i = 0; i < n; i++) {
-        m[i] = b1 * m[i] + (1 - b1) * g[i];
-        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+        const vdl_real gi = clamp(g[i], hi);
+        m[i] = b1 * m[i] + (1 - b1) * gi;
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi;
         w[i] -= step * m[i] / (vdl_sqrt_real(v[i]) + eps_hat);
+        bad |= !(w[i] - w[i] == 0);
     }
+    return bad;
 }
 
 int vdl_optim_step(vdl_optim *opt, vdl_params *p)
 {
+    /* no clipping: bounds of +-Inf leave every value (NaN and Inf too) as it is */
+    const vdl_real hi = opt->clip > 0 ? (vdl_real)opt->clip : (vdl_real)HUGE_VAL;
     int i;
     if (p->size != opt->size)
         return vdl_set_error(VDL_EINVAL, "optimizer covers %lu scalars, parameters have %lu",
                              (unsigned long)opt->size, (unsigned long)p->size);
     opt->step++;
+    opt->nonfinite = -1;
     for (i = 0; i < p->count; i++) {
         const vdl_param_info *t = &p->info[i];
-        double lr = opt->lr * t->lr_scale;
-        if (opt->kind == VDL_SGD)
-            sgd(opt, lr, p->value + t->offset, p->grad + t->offset, t->offset, (long)t->size);
-        else
-            adam(opt, lr, p->value + t->offset, p->grad + t->offset, t->offset, (long)t->size);
+        tensor_step s;
+        int bad;
+        s.w = p->value + t->offset;
+        s.g = p->grad + t->offset;
+        s.at = t->offset;
+        s.n = (long)t->size;
+        s.lr = opt->lr * t->lr_scale;
+        bad = opt->kind == VDL_SGD ? sgd(opt, &s, hi) : adam(opt, &s, hi);
+        if (bad && opt->nonfinite < 0)
+            opt->nonfinite = i;
     }
+    if (opt->nonfinite >= 0)
+        return vdl_set_error(VDL_ENUMERIC, "the update made tensor '%s' NaN or Inf (learning rate too high?)",
+                             p->info[opt->nonfinite].name);
     return VDL_OK;
-}
-
-void vdl_clip_value(vdl_params *p, double limit)
-{
-    vdl_real *restrict g = p->grad;
-    const vdl_real hi = (vdl_real)limit, lo = (vdl_real)-limit;
-    long i, n = (long)p->size;
-    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
-    for (i = 0; i < n; i++)
-        g[i] = g[i] > hi ? hi : (g[i] < lo ? lo : g[i]);
 }
 
 static double squares(size_t lo, size_t hi, const void *ctx)

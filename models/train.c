@@ -81,6 +81,7 @@ int vdl_trainer_init(vdl_trainer *tr, vdl_model *model, const vdl_dataset *data,
     if ((rc = vdl_optim_init(&tr->opt, cfg->optim, cfg->lr, model->params.size)) != VDL_OK)
         return rc;
     tr->opt.momentum = cfg->momentum;
+    tr->opt.clip = cfg->clip_value;
     tr->tape = vdl_tape_new();
     tr->order = vdl_malloc((size_t)data->n * sizeof *tr->order);
     tr->xb = vdl_malloc((size_t)cfg->batch * data->dim * sizeof *tr->xb);
@@ -222,12 +223,10 @@ static int step(vdl_trainer *tr, int first, int rows)
         return rc;
     if ((bad = vdl_params_nonfinite(p, 1)) >= 0)
         return bad_tensor(tr, "the gradient of tensor '%s' holds a NaN or Inf", bad);
-    if (tr->cfg.clip_value > 0)
-        vdl_clip_value(p, tr->cfg.clip_value);
-    if ((rc = vdl_optim_step(&tr->opt, p)) != VDL_OK)
+    if ((rc = vdl_optim_step(&tr->opt, p)) == VDL_ENUMERIC)
+        return bad_tensor(tr, "the update made tensor '%s' NaN or Inf (learning rate too high?)", tr->opt.nonfinite);
+    if (rc != VDL_OK)
         return rc;
-    if ((bad = vdl_params_nonfinite(p, 0)) >= 0)
-        return bad_tensor(tr, "the update made tensor '%s' NaN or Inf (learning rate too high?)", bad);
     tr->step++;
     tr->seen++;
     tr->loss += (lt.loss->value[0] - tr->loss) / tr->seen;
