@@ -24,10 +24,11 @@ typedef struct sizes {
 
 /* small, odd, and beyond the kernel's 6-row, 256-k and 512-column blocks;
  * narrow last panels (N % 16 of 1 to 8) under row blocks that end early or
- * exactly */
+ * exactly; M = 512, where a transposed A (a 2 KiB row stride) is copied per
+ * block */
 static const sizes cases[] = {{1, 1, 1},    {5, 3, 2},     {6, 16, 7},    {7, 17, 300},  {13, 9, 513},
                               {2, 530, 40}, {31, 33, 65},  {64, 100, 784}, {12, 8, 3},   {25, 24, 260},
-                              {18, 516, 9}, {24, 104, 17}};
+                              {18, 516, 9}, {24, 104, 17}, {512, 20, 300}};
 
 static vdl_real *random_matrix(size_t n, uint64_t stream)
 {
