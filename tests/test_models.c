@@ -361,7 +361,7 @@ static void put_u32(unsigned char *p, uint32_t v)
 static void checkpoint_rank_versions(void **state)
 {
     static const uint32_t bad_ranks[4] = {0, 1, VDL_MODEL_MAX_RANK + 1, 0xffffffffu};
-    vdl_model_config c1 = tiny(VDL_MODEL_LOWRANK), c4 = tiny_case(VDL_MODEL_KIND_COUNT);
+    vdl_model_config c1 = tiny_case(VDL_MODEL_LOWRANK), c4 = tiny_case(VDL_MODEL_KIND_COUNT);
     vdl_model m1, m4, back;
     unsigned char *d1, *d4, *copy;
     size_t len1, len4;
@@ -421,6 +421,32 @@ static void checkpoint_rank_versions(void **state)
     vdl_model_free(&m4);
 }
 
+/* The default low-rank model is rank 16 with slow log-sigma factors; the
+ * paper preset keeps eq. 6 (rank 1, factor lr 0.02); other kinds are rank 1. */
+static void rank_defaults_and_paper_preset(void **state)
+{
+    vdl_model_config d = vdl_model_defaults(VDL_MODEL_LOWRANK), p = vdl_model_paper(VDL_MODEL_LOWRANK);
+    vdl_model_config bad = tiny(VDL_MODEL_LOWRANK);
+    vdl_model m;
+    int kind;
+    (void)state;
+    assert_int_equal(d.hyper_rank, 16);
+    assert_float_equal(d.factor_lr_scale, 0.001, 0);
+    assert_int_equal(p.hyper_rank, 1);
+    assert_float_equal(p.factor_lr_scale, 0.02, 0);
+    for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++)
+        if (kind != VDL_MODEL_LOWRANK)
+            assert_int_equal(vdl_model_defaults((vdl_model_kind)kind).hyper_rank, 1);
+    /* 784 x 100 gets rank 16, 100 x 10 is capped at 10 */
+    assert_int_equal(vdl_model_matrix_rank(&d, 784, 100), 16);
+    assert_int_equal(vdl_model_matrix_rank(&d, 100, 10), 10);
+    bad.hyper_rank = 0;
+    assert_int_equal(vdl_model_init(&m, &bad, 1), VDL_EINVAL);
+    assert_non_null(strstr(vdl_error(), "rank must be in 1..1024, got 0"));
+    bad.hyper_rank = VDL_MODEL_MAX_RANK + 1;
+    assert_int_equal(vdl_model_init(&m, &bad, 1), VDL_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -430,6 +456,7 @@ int main(void)
         cmocka_unit_test(checkpoint_round_trip_and_resume),
         cmocka_unit_test(damaged_checkpoints_are_rejected),
         cmocka_unit_test(checkpoint_rank_versions),
+        cmocka_unit_test(rank_defaults_and_paper_preset),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }
