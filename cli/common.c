@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L /* readlink, on Linux only */
 #include "cli.h"
 
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -85,6 +86,7 @@ void train_opts_defaults(train_opts *o)
     o->prior_var = 0.1;
     o->hidden = 100;
     o->hyper_hidden = 50;
+    o->rank = INT_MIN; /* from the preset; any value given is checked */
     o->anchors = 5;
     o->seed = 1;
 }
@@ -105,8 +107,9 @@ void train_opts_table(train_opts *o, cli_opt *t)
         {"--draws", OPT_INT, &o->draws, "K", "hypernets: lambda draws per minibatch (lowrank 1, others 5)"},
         {"--hidden", OPT_INT, &o->hidden, "H", "classifier hidden units (default 100)"},
         {"--hyper-hidden", OPT_INT, &o->hyper_hidden, "H", "low-rank hypernet hidden units (default 50)"},
-        {"--rank-scale", OPT_DOUBLE, &o->rank_scale, "S", "low-rank: factor on the rank-one term (default 1)"},
-        {"--factor-lr", OPT_DOUBLE, &o->factor_lr, "F", "low-rank: lr multiplier of the log-sigma factors (0.02)"},
+        {"--rank", OPT_INT, &o->rank, "R", "low-rank: rank of each matrix's correction (default 16; paper preset 1)"},
+        {"--rank-scale", OPT_DOUBLE, &o->rank_scale, "S", "low-rank: factor on the low-rank term (default 1)"},
+        {"--factor-lr", OPT_DOUBLE, &o->factor_lr, "F", "low-rank: lr multiplier of the log-sigma factors (0.001; paper 0.02)"},
         {"--anchors", OPT_INT, &o->anchors, "N", "piecewise: anchor models over lambda (default 5)"},
         {"--seed", OPT_INT, &o->seed, "S", "random seed (default 1)"},
         {"--data", OPT_STRING, &o->data, "DIR", "MNIST folder (default data/mnist; fetched if missing)"},
@@ -127,7 +130,7 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     if (strcmp(o->preset, "default") != 0 && strcmp(o->preset, "paper") != 0)
         return cli_fail(cmd, "unknown preset '%s' (use default or paper)", o->preset);
     paper = strcmp(o->preset, "paper") == 0;
-    *mc = vdl_model_defaults((vdl_model_kind)kind);
+    *mc = paper ? vdl_model_paper((vdl_model_kind)kind) : vdl_model_defaults((vdl_model_kind)kind);
     *tc = paper ? vdl_train_paper((vdl_model_kind)kind) : vdl_train_defaults((vdl_model_kind)kind);
     if (!(o->lambda > 0))
         return cli_fail(cmd, "--lambda must be > 0, got %g", o->lambda);
@@ -139,6 +142,8 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
         return cli_fail(cmd, "--prior-var must be > 0, got %g", o->prior_var);
     if (o->hidden < 1 || o->hyper_hidden < 1)
         return cli_fail(cmd, "--hidden and --hyper-hidden must be >= 1");
+    if (o->rank != INT_MIN && (o->rank < 1 || o->rank > VDL_MODEL_MAX_RANK))
+        return cli_fail(cmd, "--rank must be in 1..%d, got %d", VDL_MODEL_MAX_RANK, o->rank);
     if (o->anchors < 2 || o->anchors > VDL_MODEL_MAX_ANCHORS)
         return cli_fail(cmd, "--anchors must be in 2..%d, got %d", VDL_MODEL_MAX_ANCHORS, o->anchors);
     if (o->draws == 0 || o->draws < -1)
@@ -178,6 +183,8 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     sizes[2] = 10;
     vdl_mlp_arch_make(&mc->arch, 3, sizes);
     mc->hyper_hidden = o->hyper_hidden;
+    if (o->rank > 0 && mc->kind == VDL_MODEL_LOWRANK)
+        mc->hyper_rank = o->rank;
     if (mc->kind == VDL_MODEL_PIECEWISE)
         mc->anchors = o->anchors;
     if (o->epochs > 0)

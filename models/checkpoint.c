@@ -23,6 +23,8 @@ static void put_model_config(vdl_wbuf *b, const vdl_model_config *c)
     vdl_wbuf_f64(b, c->rank_scale);
     vdl_wbuf_f64(b, c->factor_lr_scale);
     vdl_wbuf_f64(b, c->init_log_sigma);
+    if (c->kind == VDL_MODEL_LOWRANK && c->hyper_rank != 1) /* version 2 only */
+        vdl_wbuf_u32(b, (uint32_t)c->hyper_rank);
     if (c->kind == VDL_MODEL_PIECEWISE) /* kind-specific: older kinds' files are unchanged */
         vdl_wbuf_u32(b, (uint32_t)c->anchors);
 }
@@ -41,12 +43,19 @@ static void put_train_config(vdl_wbuf *b, const vdl_train_config *c)
     vdl_wbuf_u64(b, c->seed);
 }
 
+/* The oldest version that holds the configuration: files an older vdl could
+ * write stay byte for byte the same, and stay readable by it. */
+static uint32_t version_for(const vdl_model_config *c)
+{
+    return c->kind == VDL_MODEL_LOWRANK && c->hyper_rank != 1 ? 2 : 1;
+}
+
 /* The format, from a model and a training state (NULL: a model file). */
 static void encode(vdl_wbuf *b, const vdl_model *m, const vdl_train_state *st)
 {
     int i, j;
     vdl_wbuf_bytes(b, magic, sizeof magic);
-    vdl_wbuf_u32(b, VDL_CHECKPOINT_VERSION);
+    vdl_wbuf_u32(b, version_for(&m->cfg));
     vdl_wbuf_u32(b, (uint32_t)sizeof(vdl_real));
     put_model_config(b, &m->cfg);
     vdl_wbuf_u32(b, (uint32_t)m->params.count);
@@ -114,10 +123,11 @@ static int bad(const char *path, const char *what)
 
 static int finite_positive(double x) { return x > 0 && isfinite(x); }
 
-static int get_model_config(vdl_rbuf *r, vdl_model_config *c)
+static int get_model_config(vdl_rbuf *r, uint32_t version, vdl_model_config *c)
 {
     int i;
     memset(c, 0, sizeof *c);
+    c->hyper_rank = 1; /* version 1, and every kind but low-rank */
     c->kind = (vdl_model_kind)vdl_rbuf_u32(r);
     c->arch.n_layers = (int)vdl_rbuf_u32(r);
     if (r->failed || c->arch.n_layers < 1 || c->arch.n_layers > VDL_MLP_MAX_LAYERS)
@@ -134,6 +144,13 @@ static int get_model_config(vdl_rbuf *r, vdl_model_config *c)
     c->rank_scale = vdl_rbuf_f64(r);
     c->factor_lr_scale = vdl_rbuf_f64(r);
     c->init_log_sigma = vdl_rbuf_f64(r);
+    if (version == 2) {
+        /* only a low-rank model with R > 1 is written as version 2 */
+        uint32_t rank = vdl_rbuf_u32(r);
+        if (c->kind != VDL_MODEL_LOWRANK || rank < 2 || rank > VDL_MODEL_MAX_RANK)
+            return 0;
+        c->hyper_rank = (int)rank;
+    }
     if (c->kind == VDL_MODEL_PIECEWISE) {
         uint32_t n = vdl_rbuf_u32(r);
         c->anchors = n <= VDL_MODEL_MAX_ANCHORS ? (int)n : -1; /* vdl_model_alloc rejects bad counts */
@@ -146,7 +163,7 @@ static int get_model_config(vdl_rbuf *r, vdl_model_config *c)
 /* A lower bound on the scalars the configuration implies, without allocating:
  * every kind holds at least one full-size copy of each tensor's mean and log
  * sigma (the linear kind two, the piecewise kind one per anchor), and the
- * low-rank kind a factor of H x (in + out) per layer and part. A file too
+ * low-rank kind factors of H x r (in + out) per layer and part. A file too
  * short for it is rejected before a hostile header can make us allocate
  * gigabytes. */
 static double min_scalars(const vdl_model_config *c)
@@ -157,7 +174,7 @@ static double min_scalars(const vdl_model_config *c)
         double in = c->arch.size[k], out = c->arch.size[k + 1];
         n += 2 * (in * out + out);
         if (c->kind == VDL_MODEL_LOWRANK)
-            n += 2 * (double)c->hyper_hidden * (in + out);
+            n += 2 * (double)c->hyper_hidden * vdl_model_matrix_rank(c, (int)in, (int)out) * (in + out);
     }
     if (c->kind == VDL_MODEL_LINEAR)
         return 2 * n;
@@ -252,12 +269,13 @@ static int parse_body(vdl_rbuf *r, const char *name, vdl_model *m, vdl_train_sta
 {
     vdl_model_config cfg;
     uint32_t version = vdl_rbuf_u32(r), width = vdl_rbuf_u32(r), has_state;
-    if (version != VDL_CHECKPOINT_VERSION)
-        return vdl_set_error(VDL_EFORMAT, "'%s' has checkpoint format version %u; this vdl reads version %d",
+    if (version < 1 || version > VDL_CHECKPOINT_VERSION)
+        return vdl_set_error(VDL_EFORMAT,
+                             "'%s' has checkpoint format version %u; this vdl reads versions 1 to %d",
                              name, version, VDL_CHECKPOINT_VERSION);
     if (width != 4 && width != 8)
         return bad(name, "bad real width");
-    if (!get_model_config(r, &cfg) || min_scalars(&cfg) > (double)(r->len - r->pos) / width ||
+    if (!get_model_config(r, version, &cfg) || min_scalars(&cfg) > (double)(r->len - r->pos) / width ||
         vdl_model_alloc(m, &cfg) != VDL_OK)
         return bad(name, "bad model configuration");
     if (!get_tensors(r, m, (int)width))

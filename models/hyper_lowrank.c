@@ -5,6 +5,11 @@
  *   matrix T (rows x cols): T(t) = B1 + s (h U1 + c1)^T (h U2 + c2)
  *   vector T (n):           T(t) = B1 + s (h U + c1)
  * where s is cfg.rank_scale (see docs/models.md for why it exists).
+ * With cfg.hyper_rank R > 1 (not in the paper; docs/models.md) a matrix's
+ * correction has rank r = min(R, rows, cols):
+ *   T(t) = B1 + s U(t) V(t),  U(t) = reshape(h U1 + c1, rows x r),
+ *                             V(t) = reshape(h U2 + c2, r x cols),
+ * with U1: H x (rows r), U2: H x (r cols); R = 1 is eq. 6 exactly.
  * Parameters per (tensor, part), in order: B1, a, c, U1, c1[, U2, c2].
  */
 #include "vdl_model.h"
@@ -47,14 +52,15 @@ static int add_params(vdl_model *m)
         for (p = 0; p < 2; p++) {
             vdl_shape s = vdl_mlp_tensor_shape(a, k);
             int rows = s.dim[0], cols = s.ndim == 2 ? s.dim[1] : 0;
+            int r = cols ? vdl_model_matrix_rank(&m->cfg, rows, cols) : 1;
             rc = rc ? rc : add(m, k, p, "B1", s);
             rc = rc ? rc : add(m, k, p, "a", vdl_shape2(1, H));
             rc = rc ? rc : add(m, k, p, "c", vdl_shape2(1, H));
-            rc = rc ? rc : add(m, k, p, "U1", vdl_shape2(H, rows));
-            rc = rc ? rc : add(m, k, p, "c1", vdl_shape1(rows));
+            rc = rc ? rc : add(m, k, p, "U1", vdl_shape2(H, rows * r));
+            rc = rc ? rc : add(m, k, p, "c1", vdl_shape1(rows * r));
             if (cols) {
-                rc = rc ? rc : add(m, k, p, "U2", vdl_shape2(H, cols));
-                rc = rc ? rc : add(m, k, p, "c2", vdl_shape1(cols));
+                rc = rc ? rc : add(m, k, p, "U2", vdl_shape2(H, r * cols));
+                rc = rc ? rc : add(m, k, p, "c2", vdl_shape1(r * cols));
             }
         }
     return rc;
@@ -104,9 +110,13 @@ static int vnodes(vdl_tape *tape, const vdl_model *m, double t, vdl_vnodes *out)
                                        param(tape, m, i + 4));
             vdl_node *corr;
             if (s.ndim == 2) {
+                const int rows = s.dim[0], cols = s.dim[1], r = vdl_model_matrix_rank(&m->cfg, rows, cols);
                 vdl_node *v = vdl_bias_add(tape, vdl_matmul(tape, h, param(tape, m, i + 5), 0, 0),
                                            param(tape, m, i + 6));
-                corr = vdl_outer(tape, u, v);
+                /* rank 1 keeps the outer product: eq. 6 bit for bit as before */
+                corr = r == 1 ? vdl_outer(tape, u, v)
+                              : vdl_matmul(tape, vdl_reshape(tape, u, vdl_shape2(rows, r)),
+                                           vdl_reshape(tape, v, vdl_shape2(r, cols)), 0, 0);
             } else {
                 corr = vdl_reshape(tape, u, s);
             }

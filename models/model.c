@@ -29,9 +29,20 @@ vdl_model_config vdl_model_defaults(vdl_model_kind kind)
     c.lambda_max = 100;
     c.hyper_hidden = 50;
     c.rank_scale = 1;
-    c.factor_lr_scale = 0.02; /* see docs/models.md: the log-sigma collapse */
+    /* docs/models.md: the log-sigma collapse, and the rank-R correction that
+     * lets the means follow lambda (measured there) */
+    c.factor_lr_scale = kind == VDL_MODEL_LOWRANK ? VDL_LOWRANK_FACTOR_LR : VDL_PAPER_FACTOR_LR;
+    c.hyper_rank = kind == VDL_MODEL_LOWRANK ? VDL_LOWRANK_RANK : 1;
     c.init_log_sigma = -3;
     c.anchors = kind == VDL_MODEL_PIECEWISE ? 5 : 0;
+    return c;
+}
+
+vdl_model_config vdl_model_paper(vdl_model_kind kind)
+{
+    vdl_model_config c = vdl_model_defaults(kind);
+    c.hyper_rank = 1;
+    c.factor_lr_scale = VDL_PAPER_FACTOR_LR;
     return c;
 }
 
@@ -81,6 +92,9 @@ static int config_ok(const vdl_model_config *c)
                              c->lambda_max);
     if (c->kind == VDL_MODEL_LOWRANK && c->hyper_hidden < 1)
         return vdl_set_error(VDL_EINVAL, "low-rank hidden size must be >= 1, got %d", c->hyper_hidden);
+    if (c->kind == VDL_MODEL_LOWRANK && (c->hyper_rank < 1 || c->hyper_rank > VDL_MODEL_MAX_RANK))
+        return vdl_set_error(VDL_EINVAL, "low-rank rank must be in 1..%d, got %d", VDL_MODEL_MAX_RANK,
+                             c->hyper_rank);
     if (c->kind == VDL_MODEL_PIECEWISE && (c->anchors < 2 || c->anchors > VDL_MODEL_MAX_ANCHORS))
         return vdl_set_error(VDL_EINVAL, "a piecewise hypernet needs 2 to %d anchors, got %d",
                              VDL_MODEL_MAX_ANCHORS, c->anchors);
@@ -110,6 +124,13 @@ int vdl_model_init(vdl_model *m, const vdl_model_config *cfg, uint64_t seed)
     vdl_rng_init(&rng, seed, 0x1417);
     impl(cfg->kind)->init_params(m, &rng);
     return VDL_OK;
+}
+
+int vdl_model_matrix_rank(const vdl_model_config *cfg, int rows, int cols)
+{
+    int r = cfg->hyper_rank < 1 ? 1 : cfg->hyper_rank;
+    r = r < rows ? r : rows;
+    return r < cols ? r : cols;
 }
 
 void vdl_model_init_tensor(const vdl_model_config *cfg, int k, int is_log_sigma, vdl_real *dst,

@@ -7,6 +7,9 @@
  *   linear  - paper eq. 7: T(lambda) = t B2 + (1 - t) B3 per tensor;
  *   lowrank - paper eq. 6: T(lambda) = B1 + (U1 h + c1)(U2 h + c2)^T with
  *             h = ReLU(a t + c), per tensor (vectors: B1 + U h + c1);
+ *             hyper_rank R > 1 (not in the paper) makes the correction
+ *             rank R: B1 + U(t) V(t), U(t) the rows x R reshape of
+ *             U1 h + c1 and V(t) the R x cols reshape of U2 h + c2;
  *   piecewise - N anchor models A_j at t_j = j / (N - 1), linearly
  *             interpolated: T(lambda) = sum_j max(0, 1 - |t (N-1) - j|) A_j
  *             (the authors' later code calls it a "kernel" hypernet);
@@ -27,6 +30,14 @@ typedef enum vdl_model_kind {
 
 #define VDL_MODEL_KIND_COUNT 4
 #define VDL_MODEL_MAX_ANCHORS 64
+#define VDL_MODEL_MAX_RANK 1024
+
+/* The low-rank hypernet's defaults (docs/models.md has the measurements):
+ * rank 16 and log-sigma factors at 0.001 times the learning rate; the
+ * paper preset keeps rank 1 (eq. 6) and 0.02. */
+#define VDL_LOWRANK_RANK 16
+#define VDL_LOWRANK_FACTOR_LR 0.001
+#define VDL_PAPER_FACTOR_LR 0.02
 
 typedef struct vdl_model_config {
     vdl_model_kind kind;
@@ -35,7 +46,11 @@ typedef struct vdl_model_config {
     int hyper_hidden;              /* lowrank: hidden units of h (50) */
     double rank_scale;             /* lowrank: factor on the rank-one term (see docs/models.md) */
     double factor_lr_scale;        /* lowrank: learning-rate multiplier of the log-sigma tensors'
-                                    * factors a, c, U1, c1, U2, c2 (0.02) */
+                                    * factors a, c, U1, c1, U2, c2 (0.001; paper preset 0.02) */
+    int hyper_rank;                /* lowrank: rank R of each matrix's correction, 1 ..
+                                    * VDL_MODEL_MAX_RANK (16; 1 is the paper's eq. 6 and
+                                    * the paper preset's); a rows x cols matrix uses
+                                    * min(R, rows, cols) */
     double init_log_sigma;         /* initial log sigma of every weight (-3) */
     int anchors;                   /* piecewise: anchor models, 2 .. VDL_MODEL_MAX_ANCHORS
                                     * (5); 0 for the other kinds */
@@ -47,8 +62,13 @@ typedef struct vdl_model {
 } vdl_model;
 
 /* The defaults: 784-100-10, lambda in [0.1, 100], hidden 50, log sigma -3,
- * 5 anchors for a piecewise hypernet. */
+ * a low-rank hypernet of rank 16 with factor lr 0.001, 5 anchors for a
+ * piecewise hypernet. */
 vdl_model_config vdl_model_defaults(vdl_model_kind kind);
+
+/* The `paper` preset's model: the defaults, but a low-rank hypernet of rank 1
+ * (the paper's eq. 6) with factor lr 0.02. */
+vdl_model_config vdl_model_paper(vdl_model_kind kind);
 
 /* "direct", "linear", "lowrank", "piecewise"; and back (-1 if unknown). */
 const char *vdl_model_kind_name(vdl_model_kind kind);
@@ -90,6 +110,10 @@ typedef struct vdl_model_kind_impl {
 } vdl_model_kind_impl;
 
 extern const vdl_model_kind_impl vdl_model_direct, vdl_model_linear, vdl_model_lowrank, vdl_model_piecewise;
+
+/* The rank a low-rank hypernet gives a rows x cols matrix: min(R, rows, cols),
+ * since a larger R adds parameters but no freedom. */
+int vdl_model_matrix_rank(const vdl_model_config *cfg, int rows, int cols);
 
 /* Shared by the kinds: the initial values of classifier tensor k's mean
  * (is_log_sigma = 0) or log sigma (1), written to dst. */

@@ -30,6 +30,15 @@ ok "train linear" "${vdl[@]}" train "${common[@]}" --model linear --draws 2 --ou
 has "train linear four lambdas" "^100 "
 ok "train lowrank json" "${vdl[@]}" train "${common[@]}" --model lowrank --hyper-hidden 4 --out "$dir/lr.vdl" --format json
 has "train lowrank json" '"lambda": "0.1"'
+ok "train lowrank rank 3" "${vdl[@]}" train "${common[@]}" --model lowrank --hyper-hidden 4 --rank 3 --out "$dir/lr3.vdl" --format csv
+has "train lowrank rank 3 four lambdas" "^100,"
+ok "resume rank 3" "${vdl[@]}" train --resume "$dir/lr3.vdl" --epochs 3 --data "$dir/mnist" --quiet
+ok "eval rank 3" "${vdl[@]}" eval "$dir/lr3.vdl" --data "$dir/mnist" --evidence 0
+ok "train lowrank paper preset" "${vdl[@]}" train "${common[@]}" --model lowrank --hyper-hidden 4 --preset paper --epochs 1 --out "$dir/lrp.vdl"
+# the checkpoint's format version (bytes 8-11): 1 for rank 1 (the paper preset), 2 for the default rank 16
+version() { od -An -tu4 -j8 -N4 "$1" | tr -d ' '; }
+if [ "$(version "$dir/lrp.vdl")" = 1 ] && [ "$(version "$dir/lr.vdl")" = 2 ] && [ "$(version "$dir/lr3.vdl")" = 2 ]; then
+  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: rank 1 files are version 1, rank > 1 version 2"; fi
 ok "train piecewise" "${vdl[@]}" train "${common[@]}" --model piecewise --anchors 3 --out "$dir/pw.vdl" --format csv
 has "train piecewise four lambdas" "^100,"
 ok "generate from piecewise" "${vdl[@]}" generate "$dir/pw.vdl" --lambda 0.5 --out "$dir/pw05.vdl"
@@ -58,6 +67,10 @@ bad "lambda <= 0" "lambda must be > 0" "${vdl[@]}" train --lambda 0 --data "$dir
 bad "malformed number" "not a valid number" "${vdl[@]}" train --lambda 1x
 bad "one anchor" "anchors must be in 2..64" "${vdl[@]}" train --model piecewise --anchors 1 --data "$dir/mnist"
 bad "epochs 0" "epochs must be >= 1" "${vdl[@]}" train --epochs 0 --data "$dir/mnist"
+bad "rank 0" "rank must be in 1..1024, got 0" "${vdl[@]}" train --model lowrank --rank 0 --data "$dir/mnist"
+bad "rank -1" "rank must be in 1..1024, got -1" "${vdl[@]}" train --model lowrank --rank -1 --data "$dir/mnist"
+bad "rank too large" "rank must be in 1..1024, got 100000" "${vdl[@]}" train --model lowrank --rank 100000 --data "$dir/mnist"
+bad "rank not a number" "not a valid" "${vdl[@]}" train --model lowrank --rank 2x --data "$dir/mnist"
 bad "batch larger than data" "batch must be in 1..300" "${vdl[@]}" train "${common[@]}" --batch 1000 --out "$dir/x.vdl"
 bad "missing value" "needs a value" "${vdl[@]}" train --epochs
 bad "missing model file" "cannot open" "${vdl[@]}" eval "$dir/none.vdl" --data "$dir/mnist"

@@ -1,7 +1,7 @@
 /*
  * test_models.c: the paper's models on tiny sizes, in double precision:
  * output shapes, whole-model gradients against finite differences for every
- * model kind, generated models, pruning order, checkpoints (bit-exact round
+ * model kind (the low-rank one at rank 1 and at rank 4), generated models, pruning order, checkpoints (bit-exact round
  * trip, every kind of damage) and resume giving the same result as an
  * uninterrupted run.
  */
@@ -36,6 +36,18 @@ static vdl_model_config tiny(vdl_model_kind kind)
     return c;
 }
 
+/* The cases most tests run: every kind with its defaults (the low-rank one at
+ * rank 1, the paper's eq. 6), then a low-rank hypernet of rank 4, which W1
+ * (5 x 4) takes whole and W2 (4 x 3) caps at 3. */
+#define CASES (VDL_MODEL_KIND_COUNT + 1)
+
+static vdl_model_config tiny_case(int i)
+{
+    vdl_model_config c = tiny(i < VDL_MODEL_KIND_COUNT ? (vdl_model_kind)i : VDL_MODEL_LOWRANK);
+    c.hyper_rank = i < VDL_MODEL_KIND_COUNT ? 1 : 4;
+    return c;
+}
+
 /* The loss at lambda on fixed data, with the noise key fixed. */
 static vdl_node *build_loss(vdl_tape *t, vdl_model *m, double lambda, vdl_real *x, vdl_real *y)
 {
@@ -57,8 +69,8 @@ static void whole_model_gradients(void **state)
     (void)state;
     assert_true(sizeof(vdl_real) == sizeof(double));
     synth_blobs(ROWS, IN, OUT, 4, x, y);
-    for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++) {
-        vdl_model_config c = tiny((vdl_model_kind)kind);
+    for (kind = 0; kind < CASES; kind++) {
+        vdl_model_config c = tiny_case(kind);
         vdl_tape *t = vdl_tape_new();
         vdl_model m;
         vdl_rng rng;
@@ -88,8 +100,8 @@ static void whole_model_gradients(void **state)
             if (err > worst)
                 worst = err;
         }
-        printf("%-8s %5lu parameters, worst scaled gradient error %.2g\n", vdl_model_kind_name((vdl_model_kind)kind),
-               (unsigned long)m.params.size, worst);
+        printf("%-9s rank %d %5lu parameters, worst scaled gradient error %.2g\n", vdl_model_kind_name(c.kind),
+               c.hyper_rank, (unsigned long)m.params.size, worst);
         assert_true(worst < 1e-6);
         vdl_model_free(&m);
         vdl_tape_free(t);
@@ -100,8 +112,8 @@ static void shapes_and_generation(void **state)
 {
     int kind;
     (void)state;
-    for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++) {
-        vdl_model_config c = tiny((vdl_model_kind)kind);
+    for (kind = 0; kind < CASES; kind++) {
+        vdl_model_config c = tiny_case(kind);
         vdl_model m, g;
         vdl_tape *t = vdl_tape_new(), *u = vdl_tape_new();
         vdl_vnodes v, w;
@@ -120,7 +132,7 @@ static void shapes_and_generation(void **state)
             /* log sigma starts at the configured value everywhere */
             assert_float_equal(v.log_sigma[k]->value[0], -1, 1e-12);
         }
-        if (kind != VDL_MODEL_DIRECT) {
+        if (c.kind != VDL_MODEL_DIRECT) {
             assert_int_equal(vdl_model_generate(&m, 1000, &g), VDL_EINVAL); /* outside [0.1, 100] */
             assert_non_null(strstr(vdl_error(), "outside"));
         }
@@ -203,9 +215,9 @@ static void checkpoint_round_trip_and_resume(void **state)
 {
     int kind;
     (void)state;
-    for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++) {
-        vdl_model_config c = tiny((vdl_model_kind)kind);
-        vdl_train_config tc = small_train((vdl_model_kind)kind);
+    for (kind = 0; kind < CASES; kind++) {
+        vdl_model_config c = tiny_case(kind);
+        vdl_train_config tc = small_train(c.kind);
         vdl_dataset d;
         vdl_model full, half, loaded;
         vdl_trainer tr;
@@ -230,6 +242,8 @@ static void checkpoint_round_trip_and_resume(void **state)
         assert_int_equal(vdl_checkpoint_load(path, &loaded, &st), VDL_OK);
         assert_true(st.present);
         assert_int_equal(st.epoch, 2);
+        assert_int_equal(loaded.cfg.hyper_rank, c.hyper_rank);
+        assert_int_equal(loaded.params.size, half.params.size);
         assert_memory_equal(loaded.params.value, half.params.value, half.params.size * sizeof(vdl_real));
         assert_int_equal(vdl_trainer_init(&tr, &loaded, &d, &st.cfg), VDL_OK);
         assert_int_equal(vdl_trainer_restore(&tr, &st), VDL_OK);
@@ -252,6 +266,15 @@ static void put_file(const char *path, const unsigned char *data, size_t n)
     assert_non_null(f);
     assert_int_equal(fwrite(data, 1, n, f), n);
     fclose(f);
+}
+
+/* Recompute the FNV-1a checksum in the last 8 bytes after editing a file. */
+static void fix_checksum(unsigned char *data, size_t len)
+{
+    uint64_t h = vdl_fnv1a(data, len - 8);
+    int i;
+    for (i = 0; i < 8; i++)
+        data[len - 8 + i] = (unsigned char)(h >> (8 * i));
 }
 
 static void damaged_checkpoints_are_rejected(void **state)
@@ -283,16 +306,17 @@ static void damaged_checkpoints_are_rejected(void **state)
     }
     /* a newer format version, with a valid checksum */
     memcpy(copy, data, len);
-    copy[8] = 2;
-    {
-        uint64_t h = vdl_fnv1a(copy, len - 8);
-        int i;
-        for (i = 0; i < 8; i++)
-            copy[len - 8 + i] = (unsigned char)(h >> (8 * i));
-    }
+    copy[8] = 3;
+    fix_checksum(copy, len);
     put_file(bad, copy, len);
     assert_int_equal(vdl_checkpoint_load(bad, &back, NULL), VDL_EFORMAT);
-    assert_non_null(strstr(vdl_error(), "version 2"));
+    assert_non_null(strstr(vdl_error(), "version 3"));
+    /* version 0 */
+    copy[8] = 0;
+    fix_checksum(copy, len);
+    put_file(bad, copy, len);
+    assert_int_equal(vdl_checkpoint_load(bad, &back, NULL), VDL_EFORMAT);
+    assert_non_null(strstr(vdl_error(), "version 0"));
     /* missing file */
     assert_int_equal(vdl_checkpoint_load("/nonexistent/x.vdl", &back, NULL), VDL_ENOTFOUND);
     /* the good one loads bit-exact */
@@ -306,6 +330,123 @@ static void damaged_checkpoints_are_rejected(void **state)
     vdl_free(data);
 }
 
+/* Byte offset of the low-rank rank field in a version-2 file of the tiny
+ * 3-layer architecture: magic 8, version and width 8, kind and layers 8,
+ * sizes 12, lambda range 16, hidden 4, rank scale, factor lr, log sigma 24. */
+#define RANK_AT 80
+
+static unsigned char *saved_bytes(const vdl_model *m, const char *path, size_t *len)
+{
+    unsigned char *data;
+    assert_int_equal(vdl_checkpoint_save(path, m, NULL), VDL_OK);
+    assert_int_equal(vdl_read_file(path, 1 << 24, &data, len), VDL_OK);
+    return data;
+}
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+    int i;
+    for (i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+/* Rank 1 keeps format version 1 byte for byte (old files load as rank 1);
+ * rank R > 1 writes version 2 with R, and every R a writer cannot produce
+ * is refused. */
+static void checkpoint_rank_versions(void **state)
+{
+    static const uint32_t bad_ranks[4] = {0, 1, VDL_MODEL_MAX_RANK + 1, 0xffffffffu};
+    vdl_model_config c1 = tiny_case(VDL_MODEL_LOWRANK), c4 = tiny_case(VDL_MODEL_KIND_COUNT);
+    vdl_model m1, m4, back;
+    unsigned char *d1, *d4, *copy;
+    size_t len1, len4;
+    char path[128];
+    int i;
+    (void)state;
+    snprintf(path, sizeof path, "%s/rank.vdl", tmpdir);
+    assert_int_equal(c1.hyper_rank, 1);
+    assert_int_equal(vdl_model_init(&m1, &c1, 1), VDL_OK);
+    assert_int_equal(vdl_model_init(&m4, &c4, 1), VDL_OK);
+    d1 = saved_bytes(&m1, path, &len1);
+    d4 = saved_bytes(&m4, path, &len4);
+    assert_int_equal(get_u32(d1 + 8), 1);
+    assert_int_equal(get_u32(d4 + 8), 2);
+    assert_int_equal(get_u32(d4 + RANK_AT), 4);
+    assert_int_equal(len4, len1 + 4 + sizeof(vdl_real) * (m4.params.size - m1.params.size));
+    /* rank 4 round trip, and a file written back is the same bytes */
+    assert_int_equal(vdl_checkpoint_parse(d4, len4, "r4", &back, NULL), VDL_OK);
+    assert_int_equal(back.cfg.hyper_rank, 4);
+    assert_memory_equal(back.params.value, m4.params.value, m4.params.size * sizeof(vdl_real));
+    {
+        vdl_wbuf b;
+        vdl_wbuf_init(&b);
+        vdl_checkpoint_encode(&b, &back, NULL);
+        assert_int_equal(b.len, len4);
+        assert_memory_equal(b.data, d4, len4);
+        vdl_wbuf_free(&b);
+    }
+    vdl_model_free(&back);
+    /* a version-1 low-rank file is rank 1 */
+    assert_int_equal(vdl_checkpoint_parse(d1, len1, "r1", &back, NULL), VDL_OK);
+    assert_int_equal(back.cfg.hyper_rank, 1);
+    vdl_model_free(&back);
+    /* ranks no writer produces, with valid checksums */
+    copy = vdl_malloc(len4);
+    for (i = 0; i < 4; i++) {
+        memcpy(copy, d4, len4);
+        put_u32(copy + RANK_AT, bad_ranks[i]);
+        fix_checksum(copy, len4);
+        assert_int_equal(vdl_checkpoint_parse(copy, len4, "bad rank", &back, NULL), VDL_EFORMAT);
+        assert_non_null(strstr(vdl_error(), "bad model configuration"));
+    }
+    /* a rank of 2 does not fit rank-4 tensors */
+    memcpy(copy, d4, len4);
+    put_u32(copy + RANK_AT, 2);
+    fix_checksum(copy, len4);
+    assert_int_equal(vdl_checkpoint_parse(copy, len4, "rank 2", &back, NULL), VDL_EFORMAT);
+    /* version 2 on another kind: the direct kind has no rank */
+    memcpy(copy, d4, len4);
+    put_u32(copy + 16, VDL_MODEL_DIRECT);
+    fix_checksum(copy, len4);
+    assert_int_equal(vdl_checkpoint_parse(copy, len4, "direct v2", &back, NULL), VDL_EFORMAT);
+    vdl_free(copy);
+    vdl_free(d1);
+    vdl_free(d4);
+    vdl_model_free(&m1);
+    vdl_model_free(&m4);
+}
+
+/* The default low-rank model is rank 16 with slow log-sigma factors; the
+ * paper preset keeps eq. 6 (rank 1, factor lr 0.02); other kinds are rank 1. */
+static void rank_defaults_and_paper_preset(void **state)
+{
+    vdl_model_config d = vdl_model_defaults(VDL_MODEL_LOWRANK), p = vdl_model_paper(VDL_MODEL_LOWRANK);
+    vdl_model_config bad = tiny(VDL_MODEL_LOWRANK);
+    vdl_model m;
+    int kind;
+    (void)state;
+    assert_int_equal(d.hyper_rank, 16);
+    assert_float_equal(d.factor_lr_scale, 0.001, 0);
+    assert_int_equal(p.hyper_rank, 1);
+    assert_float_equal(p.factor_lr_scale, 0.02, 0);
+    for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++)
+        if (kind != VDL_MODEL_LOWRANK)
+            assert_int_equal(vdl_model_defaults((vdl_model_kind)kind).hyper_rank, 1);
+    /* 784 x 100 gets rank 16, 100 x 10 is capped at 10 */
+    assert_int_equal(vdl_model_matrix_rank(&d, 784, 100), 16);
+    assert_int_equal(vdl_model_matrix_rank(&d, 100, 10), 10);
+    bad.hyper_rank = 0;
+    assert_int_equal(vdl_model_init(&m, &bad, 1), VDL_EINVAL);
+    assert_non_null(strstr(vdl_error(), "rank must be in 1..1024, got 0"));
+    bad.hyper_rank = VDL_MODEL_MAX_RANK + 1;
+    assert_int_equal(vdl_model_init(&m, &bad, 1), VDL_EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +455,8 @@ int main(void)
         cmocka_unit_test(pruning_removes_lowest_snr_first),
         cmocka_unit_test(checkpoint_round_trip_and_resume),
         cmocka_unit_test(damaged_checkpoints_are_rejected),
+        cmocka_unit_test(checkpoint_rank_versions),
+        cmocka_unit_test(rank_defaults_and_paper_preset),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
 }

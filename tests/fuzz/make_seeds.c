@@ -76,14 +76,15 @@ static int idx_seeds(void)
 
 /* --- checkpoints ----------------------------------------------------------- */
 
-/* A 2-3-2 model of `kind`, trained for one epoch on four points when
- * `optim` >= 0 (the file then holds that optimizer's state). */
-static int checkpoint_seed(vdl_model_kind kind, int optim, const char *name)
+/* A 2-3-2 model of `kind` (a low-rank one of rank `rank`), trained for one
+ * epoch on four points when `optim` >= 0 (the file then holds that
+ * optimizer's state). */
+static int checkpoint_seed(vdl_model_kind kind, int rank, int optim, const char *name)
 {
     static vdl_real x[8] = {0, 1, 1, 0, 1, 1, 0, 0}, y[4] = {0, 1, 1, 0};
     static const int sizes[3] = {2, 3, 2};
     vdl_dataset d = {4, 2, 2, x, y};
-    vdl_model_config mc = vdl_model_defaults(kind);
+    vdl_model_config mc = vdl_model_paper(kind); /* the seeds' factor lr predates the default's change */
     vdl_train_config tc = vdl_train_defaults(kind);
     vdl_model m;
     vdl_trainer tr;
@@ -93,6 +94,7 @@ static int checkpoint_seed(vdl_model_kind kind, int optim, const char *name)
     vdl_mlp_arch_make(&mc.arch, 3, sizes);
     mc.hyper_hidden = 2;
     mc.anchors = 3;
+    mc.hyper_rank = rank;
     tc.batch = 2;
     tc.optim = optim == VDL_SGD ? VDL_SGD : VDL_ADAM;
     if (vdl_model_init(&m, &mc, 1) != VDL_OK)
@@ -116,10 +118,13 @@ static int checkpoint_seed(vdl_model_kind kind, int optim, const char *name)
 
 static int checkpoint_seeds(void)
 {
-    return checkpoint_seed(VDL_MODEL_DIRECT, -1, "direct") | checkpoint_seed(VDL_MODEL_DIRECT, VDL_ADAM, "direct-adam") |
-           checkpoint_seed(VDL_MODEL_LINEAR, VDL_SGD, "linear-sgd") |
-           checkpoint_seed(VDL_MODEL_LOWRANK, VDL_ADAM, "lowrank-adam") |
-           checkpoint_seed(VDL_MODEL_PIECEWISE, VDL_ADAM, "piecewise-adam") | put("checkpoint", "magic-only", "VDLCKPT", 8);
+    return checkpoint_seed(VDL_MODEL_DIRECT, 1, -1, "direct") |
+           checkpoint_seed(VDL_MODEL_DIRECT, 1, VDL_ADAM, "direct-adam") |
+           checkpoint_seed(VDL_MODEL_LINEAR, 1, VDL_SGD, "linear-sgd") |
+           checkpoint_seed(VDL_MODEL_LOWRANK, 1, VDL_ADAM, "lowrank-adam") |
+           checkpoint_seed(VDL_MODEL_LOWRANK, 2, VDL_ADAM, "lowrank-rank2-adam") |
+           checkpoint_seed(VDL_MODEL_PIECEWISE, 1, VDL_ADAM, "piecewise-adam") |
+           put("checkpoint", "magic-only", "VDLCKPT", 8);
 }
 
 /* --- op descriptors --------------------------------------------------------- */
