@@ -29,10 +29,8 @@ vdl_model_config vdl_model_defaults(vdl_model_kind kind)
     c.lambda_max = 100;
     c.hyper_hidden = 50;
     c.rank_scale = 1;
-    /* docs/models.md: the log-sigma collapse, and the rank-R correction that
-     * lets the means follow lambda (measured there) */
-    c.factor_lr_scale = kind == VDL_MODEL_LOWRANK ? VDL_LOWRANK_FACTOR_LR : VDL_PAPER_FACTOR_LR;
-    c.hyper_rank = kind == VDL_MODEL_LOWRANK ? VDL_LOWRANK_RANK : 1;
+    c.factor_lr_scale = VDL_LOWRANK_FACTOR_LR;
+    c.hyper_rank = 1; /* eq. 6; docs/models.md says why higher ranks are an option only */
     c.init_log_sigma = -3;
     c.anchors = kind == VDL_MODEL_PIECEWISE ? 5 : 0;
     return c;
@@ -42,7 +40,6 @@ vdl_model_config vdl_model_paper(vdl_model_kind kind)
 {
     vdl_model_config c = vdl_model_defaults(kind);
     c.hyper_rank = 1;
-    c.factor_lr_scale = VDL_PAPER_FACTOR_LR;
     return c;
 }
 

@@ -32,12 +32,9 @@ typedef enum vdl_model_kind {
 #define VDL_MODEL_MAX_ANCHORS 64
 #define VDL_MODEL_MAX_RANK 1024
 
-/* The low-rank hypernet's defaults (docs/models.md has the measurements):
- * rank 16 and log-sigma factors at 0.001 times the learning rate; the
- * paper preset keeps rank 1 (eq. 6) and 0.02. */
-#define VDL_LOWRANK_RANK 16
-#define VDL_LOWRANK_FACTOR_LR 0.001
-#define VDL_PAPER_FACTOR_LR 0.02
+/* The low-rank hypernet's learning-rate multiplier for its log-sigma factors
+ * (docs/models.md: the log-sigma collapse). */
+#define VDL_LOWRANK_FACTOR_LR 0.02
 
 typedef struct vdl_model_config {
     vdl_model_kind kind;
@@ -46,11 +43,10 @@ typedef struct vdl_model_config {
     int hyper_hidden;              /* lowrank: hidden units of h (50) */
     double rank_scale;             /* lowrank: factor on the rank-one term (see docs/models.md) */
     double factor_lr_scale;        /* lowrank: learning-rate multiplier of the log-sigma tensors'
-                                    * factors a, c, U1, c1, U2, c2 (0.001; paper preset 0.02) */
+                                    * factors a, c, U1, c1, U2, c2 (0.02) */
     int hyper_rank;                /* lowrank: rank R of each matrix's correction, 1 ..
-                                    * VDL_MODEL_MAX_RANK (16; 1 is the paper's eq. 6 and
-                                    * the paper preset's); a rows x cols matrix uses
-                                    * min(R, rows, cols) */
+                                    * VDL_MODEL_MAX_RANK (1, the paper's eq. 6); a rows x
+                                    * cols matrix uses min(R, rows, cols) */
     double init_log_sigma;         /* initial log sigma of every weight (-3) */
     int anchors;                   /* piecewise: anchor models, 2 .. VDL_MODEL_MAX_ANCHORS
                                     * (5); 0 for the other kinds */
@@ -62,12 +58,12 @@ typedef struct vdl_model {
 } vdl_model;
 
 /* The defaults: 784-100-10, lambda in [0.1, 100], hidden 50, log sigma -3,
- * a low-rank hypernet of rank 16 with factor lr 0.001, 5 anchors for a
+ * a low-rank hypernet of rank 1 with factor lr 0.02, 5 anchors for a
  * piecewise hypernet. */
 vdl_model_config vdl_model_defaults(vdl_model_kind kind);
 
-/* The `paper` preset's model: the defaults, but a low-rank hypernet of rank 1
- * (the paper's eq. 6) with factor lr 0.02. */
+/* The `paper` preset's model: the defaults, with a low-rank hypernet of rank 1
+ * (the paper's eq. 6) whatever the defaults say. */
 vdl_model_config vdl_model_paper(vdl_model_kind kind);
 
 /* "direct", "linear", "lowrank", "piecewise"; and back (-1 if unknown). */

@@ -430,14 +430,14 @@ static void rank_defaults_and_paper_preset(void **state)
     vdl_model m;
     int kind;
     (void)state;
-    assert_int_equal(d.hyper_rank, 16);
-    assert_float_equal(d.factor_lr_scale, 0.001, 0);
+    assert_int_equal(d.hyper_rank, 1);
+    assert_float_equal(d.factor_lr_scale, 0.02, 0);
     assert_int_equal(p.hyper_rank, 1);
     assert_float_equal(p.factor_lr_scale, 0.02, 0);
     for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++)
-        if (kind != VDL_MODEL_LOWRANK)
-            assert_int_equal(vdl_model_defaults((vdl_model_kind)kind).hyper_rank, 1);
-    /* 784 x 100 gets rank 16, 100 x 10 is capped at 10 */
+        assert_int_equal(vdl_model_defaults((vdl_model_kind)kind).hyper_rank, 1);
+    /* at rank 16, 784 x 100 gets rank 16 and 100 x 10 is capped at 10 */
+    d.hyper_rank = 16;
     assert_int_equal(vdl_model_matrix_rank(&d, 784, 100), 16);
     assert_int_equal(vdl_model_matrix_rank(&d, 100, 10), 10);
     bad.hyper_rank = 0;

@@ -84,7 +84,7 @@ static int checkpoint_seed(vdl_model_kind kind, int rank, int optim, const char 
     static vdl_real x[8] = {0, 1, 1, 0, 1, 1, 0, 0}, y[4] = {0, 1, 1, 0};
     static const int sizes[3] = {2, 3, 2};
     vdl_dataset d = {4, 2, 2, x, y};
-    vdl_model_config mc = vdl_model_paper(kind); /* the seeds' factor lr predates the default's change */
+    vdl_model_config mc = vdl_model_defaults(kind);
     vdl_train_config tc = vdl_train_defaults(kind);
     vdl_model m;
     vdl_trainer tr;
