@@ -6,10 +6,11 @@
  * steps, and the process's peak resident memory. Speed only: nothing here is
  * a test.
  *
- * usage: bench_train [--data DIR] [--epochs N] [--case NAME] [--threads T]
+ * usage: bench_train [--data DIR] [--epochs N] [--case NAME] [--threads T] [--rank R]
  *   --epochs N   epochs timed per case, the first one included (default 1)
  *   --case NAME  only direct256, direct32, linear or lowrank
  *   --threads T  only this thread count
+ *   --rank R     the low-rank hypernet's rank (default 1, the paper's eq. 6)
  */
 #include "vdl.h"
 #include "vdl_mnist.h"
@@ -51,7 +52,7 @@ static void probe(void *ctx, const vdl_trainer *tr, long b, long n)
 }
 
 /* Train a fresh model of case c for `epochs`; prints one table row. */
-static int run_case(const bench_case *c, int threads, int epochs, const vdl_dataset *train)
+static int run_case(const bench_case *c, int threads, int epochs, int rank, const vdl_dataset *train)
 {
     vdl_model_config mc = vdl_model_defaults(c->kind);
     vdl_train_config tc = vdl_train_defaults(c->kind);
@@ -64,6 +65,8 @@ static int run_case(const bench_case *c, int threads, int epochs, const vdl_data
     tc.batch = c->batch;
     tc.lambda_draws = c->draws;
     tc.epochs = epochs;
+    if (c->kind == VDL_MODEL_LOWRANK)
+        mc.hyper_rank = rank;
     vdl_set_threads(threads);
     if (vdl_model_init(&m, &mc, 1) != VDL_OK)
         return 1;
@@ -91,7 +94,7 @@ static int run_case(const bench_case *c, int threads, int epochs, const vdl_data
 int main(int argc, char **argv)
 {
     const char *data = "data/mnist", *only = NULL;
-    int epochs = 1, only_threads = 0, i, threads;
+    int epochs = 1, only_threads = 0, rank = 1, i, threads;
     size_t c;
     vdl_dataset train;
     for (i = 1; i < argc; i++) {
@@ -103,13 +106,15 @@ int main(int argc, char **argv)
             only = argv[++i];
         else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc)
             only_threads = atoi(argv[++i]);
+        else if (strcmp(argv[i], "--rank") == 0 && i + 1 < argc)
+            rank = atoi(argv[++i]);
         else {
-            fprintf(stderr, "usage: bench_train [--data DIR] [--epochs N] [--case NAME] [--threads T]\n");
+            fprintf(stderr, "usage: bench_train [--data DIR] [--epochs N] [--case NAME] [--threads T] [--rank R]\n");
             return 2;
         }
     }
-    if (epochs < 1) {
-        fprintf(stderr, "bench_train: --epochs must be >= 1\n");
+    if (epochs < 1 || rank < 1 || rank > VDL_MODEL_MAX_RANK) {
+        fprintf(stderr, "bench_train: --epochs must be >= 1 and --rank in 1..%d\n", VDL_MODEL_MAX_RANK);
         return 2;
     }
     if (vdl_mnist_load(data, 1, &train) != VDL_OK) {
@@ -124,7 +129,7 @@ int main(int argc, char **argv)
         for (threads = 1; threads <= 2; threads++) {
             if (only_threads && threads != only_threads)
                 continue;
-            if (run_case(&cases[c], threads, epochs, &train)) {
+            if (run_case(&cases[c], threads, epochs, rank, &train)) {
                 fprintf(stderr, "bench_train: %s: %s\n", cases[c].name, vdl_error());
                 vdl_dataset_free(&train);
                 return 1;
