@@ -39,10 +39,8 @@ void vdl_optim_free(vdl_optim *opt)
     opt->m = opt->v = NULL;
 }
 
-/* One tensor's update: values w, gradients g (clamped to [-clip, clip]) and
- * state from m (and v) at offset `at`, n scalars, learning rate lr. Returns 1
- * if a new value is NaN or Inf: x - x is 0 exactly for finite x, and the
- * check without an early exit vectorizes with the update (a pass less). */
+/* One tensor's share of a step: its values w and gradients g, its state at
+ * offset `at` of m (and v), n scalars, learning rate lr. */
 typedef struct tensor_step {
     vdl_real *restrict w;
     const vdl_real *restrict g;
@@ -53,6 +51,9 @@ typedef struct tensor_step {
 
 static vdl_real clamp(vdl_real g, vdl_real hi) { return g > hi ? hi : (g < -hi ? -hi : g); }
 
+/* The updates read each gradient clamped to [-hi, hi] and return 1 if a new
+ * value is NaN or Inf: x - x is 0 exactly for finite x, and the check without
+ * an early exit vectorizes with the update (a pass less). */
 static int sgd(const vdl_optim *opt, const tensor_step *s, vdl_real hi)
 {
     vdl_real *restrict w = s->w, *restrict m = opt->m + s->at;
