@@ -130,7 +130,7 @@ int cli_fetch_mnist(const char *dest, const char *from);
 /* The CLI's shared training options (models, presets, optimizer) and how to
  * turn them into configurations. */
 typedef struct train_opts {
-    const char *model, *preset, *optim, *data, *out, *resume, *format;
+    const char *model, *preset, *optim, *data, *out, *resume, *format, *mean_correction;
     double lambda, lr, momentum, clip, prior_var;
     int epochs, batch, draws, hidden, hyper_hidden, rank, anchors, seed, threads, quiet;
     double rank_scale, factor_lr;
@@ -140,7 +140,7 @@ typedef struct train_opts {
 void train_opts_defaults(train_opts *o);
 
 /* Write the option entries for o into table (TRAIN_OPTS entries). */
-#define TRAIN_OPTS 23
+#define TRAIN_OPTS 24
 void train_opts_table(train_opts *o, cli_opt *table);
 
 /* `vdl train`'s options: o set to the defaults, opts (TRAIN_OPTS + 2

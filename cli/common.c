@@ -108,6 +108,8 @@ void train_opts_table(train_opts *o, cli_opt *t)
         {"--hidden", OPT_INT, &o->hidden, "H", "classifier hidden units (default 100)"},
         {"--hyper-hidden", OPT_INT, &o->hyper_hidden, "H", "low-rank hypernet hidden units (default 50)"},
         {"--rank", OPT_INT, &o->rank, "R", "low-rank: rank of each matrix's correction (default 1, eq. 6)"},
+        {"--mean-correction", OPT_STRING, &o->mean_correction, "M",
+         "low-rank: multiplicative (default) or additive (eq. 6, the paper preset)"},
         {"--rank-scale", OPT_DOUBLE, &o->rank_scale, "S", "low-rank: factor on the low-rank term (default 1)"},
         {"--factor-lr", OPT_DOUBLE, &o->factor_lr, "F", "low-rank: lr multiplier of the log-sigma factors (0.02)"},
         {"--anchors", OPT_INT, &o->anchors, "N", "piecewise: anchor models over lambda (default 5)"},
@@ -144,6 +146,9 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
         return cli_fail(cmd, "--hidden and --hyper-hidden must be >= 1");
     if (o->rank != INT_MIN && (o->rank < 1 || o->rank > VDL_MODEL_MAX_RANK))
         return cli_fail(cmd, "--rank must be in 1..%d, got %d", VDL_MODEL_MAX_RANK, o->rank);
+    if (o->mean_correction && strcmp(o->mean_correction, "multiplicative") != 0 &&
+        strcmp(o->mean_correction, "additive") != 0)
+        return cli_fail(cmd, "unknown --mean-correction '%s' (use multiplicative or additive)", o->mean_correction);
     if (o->anchors < 2 || o->anchors > VDL_MODEL_MAX_ANCHORS)
         return cli_fail(cmd, "--anchors must be in 2..%d, got %d", VDL_MODEL_MAX_ANCHORS, o->anchors);
     if (o->draws == 0 || o->draws < -1)
@@ -185,6 +190,8 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     mc->hyper_hidden = o->hyper_hidden;
     if (o->rank > 0 && mc->kind == VDL_MODEL_LOWRANK)
         mc->hyper_rank = o->rank;
+    if (o->mean_correction && mc->kind == VDL_MODEL_LOWRANK)
+        mc->multiplicative_means = strcmp(o->mean_correction, "multiplicative") == 0;
     if (mc->kind == VDL_MODEL_PIECEWISE)
         mc->anchors = o->anchors;
     if (o->epochs > 0)

@@ -10,6 +10,16 @@ static const char magic[8] = {'V', 'D', 'L', 'C', 'K', 'P', 'T', '\0'};
 
 #define MAX_FILE ((size_t)1 << 31)
 
+/* The oldest version that holds the configuration: files an older vdl could
+ * write stay byte for byte the same, and stay readable by it. Version 2: a
+ * low-rank model of rank R > 1; version 3: one with multiplicative means. */
+static uint32_t version_for(const vdl_model_config *c)
+{
+    if (c->kind != VDL_MODEL_LOWRANK)
+        return 1;
+    return c->multiplicative_means ? 3 : c->hyper_rank != 1 ? 2 : 1;
+}
+
 static void put_model_config(vdl_wbuf *b, const vdl_model_config *c)
 {
     int i;
@@ -23,8 +33,10 @@ static void put_model_config(vdl_wbuf *b, const vdl_model_config *c)
     vdl_wbuf_f64(b, c->rank_scale);
     vdl_wbuf_f64(b, c->factor_lr_scale);
     vdl_wbuf_f64(b, c->init_log_sigma);
-    if (c->kind == VDL_MODEL_LOWRANK && c->hyper_rank != 1) /* version 2 only */
+    if (version_for(c) >= 2) /* a low-rank model's rank: versions 2 and 3 */
         vdl_wbuf_u32(b, (uint32_t)c->hyper_rank);
+    if (version_for(c) == 3)
+        vdl_wbuf_u32(b, (uint32_t)c->multiplicative_means);
     if (c->kind == VDL_MODEL_PIECEWISE) /* kind-specific: older kinds' files are unchanged */
         vdl_wbuf_u32(b, (uint32_t)c->anchors);
 }
@@ -41,13 +53,6 @@ static void put_train_config(vdl_wbuf *b, const vdl_train_config *c)
     vdl_wbuf_f64(b, c->lambda);
     vdl_wbuf_u32(b, (uint32_t)c->lambda_draws);
     vdl_wbuf_u64(b, c->seed);
-}
-
-/* The oldest version that holds the configuration: files an older vdl could
- * write stay byte for byte the same, and stay readable by it. */
-static uint32_t version_for(const vdl_model_config *c)
-{
-    return c->kind == VDL_MODEL_LOWRANK && c->hyper_rank != 1 ? 2 : 1;
 }
 
 /* The format, from a model and a training state (NULL: a model file). */
@@ -144,12 +149,17 @@ static int get_model_config(vdl_rbuf *r, uint32_t version, vdl_model_config *c)
     c->rank_scale = vdl_rbuf_f64(r);
     c->factor_lr_scale = vdl_rbuf_f64(r);
     c->init_log_sigma = vdl_rbuf_f64(r);
-    if (version == 2) {
-        /* only a low-rank model with R > 1 is written as version 2 */
-        uint32_t rank = vdl_rbuf_u32(r);
-        if (c->kind != VDL_MODEL_LOWRANK || rank < 2 || rank > VDL_MODEL_MAX_RANK)
+    if (version >= 2) {
+        /* only low-rank models are written as version 2 (R > 1, additive
+         * means) or 3 (any R, multiplicative means); nothing else is accepted,
+         * so every file read is written back byte for byte */
+        uint32_t rank = vdl_rbuf_u32(r), lowest = version == 2 ? 2 : 1;
+        if (c->kind != VDL_MODEL_LOWRANK || rank < lowest || rank > VDL_MODEL_MAX_RANK)
             return 0;
         c->hyper_rank = (int)rank;
+        if (version == 3 && vdl_rbuf_u32(r) != 1)
+            return 0;
+        c->multiplicative_means = version == 3;
     }
     if (c->kind == VDL_MODEL_PIECEWISE) {
         uint32_t n = vdl_rbuf_u32(r);

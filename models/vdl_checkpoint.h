@@ -19,9 +19,11 @@
 /* The newest format version this vdl reads and writes. Version 2 adds one
  * field, the low-rank hypernet's rank R (u32, after the shared model config,
  * for kind lowrank only), and is written only for a low-rank model with
- * R > 1; every other file is written as version 1, byte for byte as before,
- * and a version-1 low-rank file reads as R = 1 (the paper's eq. 6). */
-#define VDL_CHECKPOINT_VERSION 2
+ * R > 1 and additive means; version 3 adds R and a u32 1 (multiplicative
+ * means) and is written for low-rank models with multiplicative means. Every
+ * other file is written as version 1, byte for byte as before, and a version-1
+ * low-rank file reads as R = 1 with additive means (the paper's eq. 6). */
+#define VDL_CHECKPOINT_VERSION 3
 
 /* Training state restored from a checkpoint. */
 typedef struct vdl_train_state {

@@ -35,10 +35,15 @@ has "train lowrank rank 3 four lambdas" "^100,"
 ok "resume rank 3" "${vdl[@]}" train --resume "$dir/lr3.vdl" --epochs 3 --data "$dir/mnist" --quiet
 ok "eval rank 3" "${vdl[@]}" eval "$dir/lr3.vdl" --data "$dir/mnist" --evidence 0
 ok "train lowrank paper preset" "${vdl[@]}" train "${common[@]}" --model lowrank --hyper-hidden 4 --preset paper --epochs 1 --out "$dir/lrp.vdl"
-# the checkpoint's format version (bytes 8-11): 1 for rank 1 (the default and the paper preset), 2 for rank > 1
+ok "train lowrank additive rank 2" "${vdl[@]}" train "${common[@]}" --model lowrank --hyper-hidden 4 --rank 2 --mean-correction additive --epochs 1 --out "$dir/lra2.vdl"
+# the checkpoint's format version (bytes 8-11): 1 for eq. 6 (the paper preset), 2 for additive means
+# at rank > 1, 3 for multiplicative means (the default) at any rank
 version() { od -An -tu4 -j8 -N4 "$1" | tr -d ' '; }
-if [ "$(version "$dir/lrp.vdl")" = 1 ] && [ "$(version "$dir/lr.vdl")" = 1 ] && [ "$(version "$dir/lr3.vdl")" = 2 ]; then
-  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: rank 1 files are version 1, rank > 1 version 2"; fi
+if [ "$(version "$dir/lrp.vdl")" = 1 ] && [ "$(version "$dir/lra2.vdl")" = 2 ] && [ "$(version "$dir/lr.vdl")" = 3 ] &&
+  [ "$(version "$dir/lr3.vdl")" = 3 ]; then
+  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: low-rank files are versions 1, 2 and 3 as documented"; fi
+bad "resume cannot change the rank" "--rank cannot change a resumed run" "${vdl[@]}" train --resume "$dir/lr3.vdl" --rank 2 --data "$dir/mnist"
+bad "mean correction unknown" "unknown --mean-correction 'both'" "${vdl[@]}" train --model lowrank --mean-correction both --data "$dir/mnist"
 ok "train piecewise" "${vdl[@]}" train "${common[@]}" --model piecewise --anchors 3 --out "$dir/pw.vdl" --format csv
 has "train piecewise four lambdas" "^100,"
 ok "generate from piecewise" "${vdl[@]}" generate "$dir/pw.vdl" --lambda 0.5 --out "$dir/pw05.vdl"

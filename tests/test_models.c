@@ -37,14 +37,17 @@ static vdl_model_config tiny(vdl_model_kind kind)
 }
 
 /* The cases most tests run: every kind with its defaults (the low-rank one at
- * rank 1, the paper's eq. 6), then a low-rank hypernet of rank 4, which W1
- * (5 x 4) takes whole and W2 (4 x 3) caps at 3. */
-#define CASES (VDL_MODEL_KIND_COUNT + 1)
+ * rank 1 with multiplicative means), then a low-rank hypernet of rank 4, which
+ * W1 (5 x 4) takes whole and W2 (4 x 3) caps at 3, then the paper's eq. 6
+ * (rank 1, additive means). */
+#define CASES (VDL_MODEL_KIND_COUNT + 2)
 
 static vdl_model_config tiny_case(int i)
 {
     vdl_model_config c = tiny(i < VDL_MODEL_KIND_COUNT ? (vdl_model_kind)i : VDL_MODEL_LOWRANK);
-    c.hyper_rank = i < VDL_MODEL_KIND_COUNT ? 1 : 4;
+    c.hyper_rank = i == VDL_MODEL_KIND_COUNT ? 4 : 1;
+    if (i == VDL_MODEL_KIND_COUNT + 1)
+        c.multiplicative_means = 0;
     return c;
 }
 
@@ -100,8 +103,8 @@ static void whole_model_gradients(void **state)
             if (err > worst)
                 worst = err;
         }
-        printf("%-9s rank %d %5lu parameters, worst scaled gradient error %.2g\n", vdl_model_kind_name(c.kind),
-               c.hyper_rank, (unsigned long)m.params.size, worst);
+        printf("%-9s rank %d%s %5lu parameters, worst scaled gradient error %.2g\n", vdl_model_kind_name(c.kind),
+               c.hyper_rank, c.multiplicative_means ? " mult" : "", (unsigned long)m.params.size, worst);
         assert_true(worst < 1e-6);
         vdl_model_free(&m);
         vdl_tape_free(t);
@@ -306,11 +309,11 @@ static void damaged_checkpoints_are_rejected(void **state)
     }
     /* a newer format version, with a valid checksum */
     memcpy(copy, data, len);
-    copy[8] = 3;
+    copy[8] = VDL_CHECKPOINT_VERSION + 1;
     fix_checksum(copy, len);
     put_file(bad, copy, len);
     assert_int_equal(vdl_checkpoint_load(bad, &back, NULL), VDL_EFORMAT);
-    assert_non_null(strstr(vdl_error(), "version 3"));
+    assert_non_null(strstr(vdl_error(), "version 4"));
     /* version 0 */
     copy[8] = 0;
     fix_checksum(copy, len);
@@ -355,74 +358,100 @@ static void put_u32(unsigned char *p, uint32_t v)
         p[i] = (unsigned char)(v >> (8 * i));
 }
 
-/* Rank 1 keeps format version 1 byte for byte (old files load as rank 1);
- * rank R > 1 writes version 2 with R, and every R a writer cannot produce
- * is refused. */
+/* A file parses, and written back it is the same bytes. */
+static void reads_back_exactly(const unsigned char *data, size_t len, const vdl_model *m, vdl_model *back)
+{
+    vdl_wbuf b;
+    assert_int_equal(vdl_checkpoint_parse(data, len, "file", back, NULL), VDL_OK);
+    assert_int_equal(back->cfg.hyper_rank, m->cfg.hyper_rank);
+    assert_int_equal(back->cfg.multiplicative_means, m->cfg.multiplicative_means);
+    assert_memory_equal(back->params.value, m->params.value, m->params.size * sizeof(vdl_real));
+    vdl_wbuf_init(&b);
+    vdl_checkpoint_encode(&b, back, NULL);
+    assert_int_equal(b.len, len);
+    assert_memory_equal(b.data, data, len);
+    vdl_wbuf_free(&b);
+}
+
+/* data with the u32 at `at` set to v (and a valid checksum) is refused */
+static void refused_with(const unsigned char *data, size_t len, size_t at, uint32_t v)
+{
+    unsigned char *copy = vdl_malloc(len);
+    vdl_model back;
+    memcpy(copy, data, len);
+    put_u32(copy + at, v);
+    fix_checksum(copy, len);
+    assert_int_equal(vdl_checkpoint_parse(copy, len, "edited", &back, NULL), VDL_EFORMAT);
+    vdl_free(copy);
+}
+
+/* The paper's eq. 6 (rank 1, additive means) keeps format version 1 byte for
+ * byte (old files load as that); rank R > 1 with additive means writes
+ * version 2 with R; multiplicative means write version 3 with R and a 1.
+ * Every value a writer cannot produce is refused. */
 static void checkpoint_rank_versions(void **state)
 {
     static const uint32_t bad_ranks[4] = {0, 1, VDL_MODEL_MAX_RANK + 1, 0xffffffffu};
-    vdl_model_config c1 = tiny_case(VDL_MODEL_LOWRANK), c4 = tiny_case(VDL_MODEL_KIND_COUNT);
-    vdl_model m1, m4, back;
-    unsigned char *d1, *d4, *copy;
-    size_t len1, len4;
+    vdl_model_config c1 = tiny_case(VDL_MODEL_KIND_COUNT + 1), c4 = c1, cm = tiny_case(VDL_MODEL_LOWRANK);
+    vdl_model m1, m4, mm, back;
+    unsigned char *d1, *d4, *dm;
+    size_t len1, len4, lenm;
     char path[128];
     int i;
     (void)state;
     snprintf(path, sizeof path, "%s/rank.vdl", tmpdir);
+    c4.hyper_rank = 4;
     assert_int_equal(c1.hyper_rank, 1);
+    assert_int_equal(c1.multiplicative_means, 0);
+    assert_int_equal(cm.multiplicative_means, 1);
     assert_int_equal(vdl_model_init(&m1, &c1, 1), VDL_OK);
     assert_int_equal(vdl_model_init(&m4, &c4, 1), VDL_OK);
+    assert_int_equal(vdl_model_init(&mm, &cm, 1), VDL_OK);
     d1 = saved_bytes(&m1, path, &len1);
     d4 = saved_bytes(&m4, path, &len4);
+    dm = saved_bytes(&mm, path, &lenm);
     assert_int_equal(get_u32(d1 + 8), 1);
     assert_int_equal(get_u32(d4 + 8), 2);
+    assert_int_equal(get_u32(dm + 8), 3);
     assert_int_equal(get_u32(d4 + RANK_AT), 4);
+    assert_int_equal(get_u32(dm + RANK_AT), 1);
+    assert_int_equal(get_u32(dm + RANK_AT + 4), 1);
     assert_int_equal(len4, len1 + 4 + sizeof(vdl_real) * (m4.params.size - m1.params.size));
-    /* rank 4 round trip, and a file written back is the same bytes */
-    assert_int_equal(vdl_checkpoint_parse(d4, len4, "r4", &back, NULL), VDL_OK);
-    assert_int_equal(back.cfg.hyper_rank, 4);
-    assert_memory_equal(back.params.value, m4.params.value, m4.params.size * sizeof(vdl_real));
-    {
-        vdl_wbuf b;
-        vdl_wbuf_init(&b);
-        vdl_checkpoint_encode(&b, &back, NULL);
-        assert_int_equal(b.len, len4);
-        assert_memory_equal(b.data, d4, len4);
-        vdl_wbuf_free(&b);
-    }
+    assert_int_equal(lenm, len1 + 8);
+    /* round trips; a version-1 low-rank file is eq. 6 */
+    reads_back_exactly(d1, len1, &m1, &back);
     vdl_model_free(&back);
-    /* a version-1 low-rank file is rank 1 */
-    assert_int_equal(vdl_checkpoint_parse(d1, len1, "r1", &back, NULL), VDL_OK);
-    assert_int_equal(back.cfg.hyper_rank, 1);
+    reads_back_exactly(d4, len4, &m4, &back);
+    vdl_model_free(&back);
+    reads_back_exactly(dm, lenm, &mm, &back);
     vdl_model_free(&back);
     /* ranks no writer produces, with valid checksums */
-    copy = vdl_malloc(len4);
     for (i = 0; i < 4; i++) {
-        memcpy(copy, d4, len4);
-        put_u32(copy + RANK_AT, bad_ranks[i]);
-        fix_checksum(copy, len4);
-        assert_int_equal(vdl_checkpoint_parse(copy, len4, "bad rank", &back, NULL), VDL_EFORMAT);
+        refused_with(d4, len4, RANK_AT, bad_ranks[i]);
         assert_non_null(strstr(vdl_error(), "bad model configuration"));
+        if (bad_ranks[i] != 1)
+            refused_with(dm, lenm, RANK_AT, bad_ranks[i]);
     }
-    /* a rank of 2 does not fit rank-4 tensors */
-    memcpy(copy, d4, len4);
-    put_u32(copy + RANK_AT, 2);
-    fix_checksum(copy, len4);
-    assert_int_equal(vdl_checkpoint_parse(copy, len4, "rank 2", &back, NULL), VDL_EFORMAT);
-    /* version 2 on another kind: the direct kind has no rank */
-    memcpy(copy, d4, len4);
-    put_u32(copy + 16, VDL_MODEL_DIRECT);
-    fix_checksum(copy, len4);
-    assert_int_equal(vdl_checkpoint_parse(copy, len4, "direct v2", &back, NULL), VDL_EFORMAT);
-    vdl_free(copy);
+    /* a rank of 2 does not fit rank-4 tensors, nor 4 rank-1 tensors */
+    refused_with(d4, len4, RANK_AT, 2);
+    refused_with(dm, lenm, RANK_AT, 4);
+    /* version 3 says multiplicative with a 1 and nothing else */
+    refused_with(dm, lenm, RANK_AT + 4, 0);
+    refused_with(dm, lenm, RANK_AT + 4, 2);
+    /* versions 2 and 3 on another kind: the direct kind has no rank */
+    refused_with(d4, len4, 16, VDL_MODEL_DIRECT);
+    refused_with(dm, lenm, 16, VDL_MODEL_DIRECT);
     vdl_free(d1);
     vdl_free(d4);
+    vdl_free(dm);
     vdl_model_free(&m1);
     vdl_model_free(&m4);
+    vdl_model_free(&mm);
 }
 
-/* The default low-rank model is rank 16 with slow log-sigma factors; the
- * paper preset keeps eq. 6 (rank 1, factor lr 0.02); other kinds are rank 1. */
+/* The default low-rank model is rank 1 with factor lr 0.02 and multiplicative
+ * means; the paper preset keeps eq. 6 (additive means); other kinds are rank 1
+ * and have no mean correction. */
 static void rank_defaults_and_paper_preset(void **state)
 {
     vdl_model_config d = vdl_model_defaults(VDL_MODEL_LOWRANK), p = vdl_model_paper(VDL_MODEL_LOWRANK);
@@ -432,10 +461,14 @@ static void rank_defaults_and_paper_preset(void **state)
     (void)state;
     assert_int_equal(d.hyper_rank, 1);
     assert_float_equal(d.factor_lr_scale, 0.02, 0);
+    assert_int_equal(d.multiplicative_means, 1);
     assert_int_equal(p.hyper_rank, 1);
     assert_float_equal(p.factor_lr_scale, 0.02, 0);
-    for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++)
+    assert_int_equal(p.multiplicative_means, 0);
+    for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++) {
         assert_int_equal(vdl_model_defaults((vdl_model_kind)kind).hyper_rank, 1);
+        assert_int_equal(vdl_model_defaults((vdl_model_kind)kind).multiplicative_means, kind == VDL_MODEL_LOWRANK);
+    }
     /* at rank 16, 784 x 100 gets rank 16 and 100 x 10 is capped at 10 */
     d.hyper_rank = 16;
     assert_int_equal(vdl_model_matrix_rank(&d, 784, 100), 16);
@@ -445,6 +478,10 @@ static void rank_defaults_and_paper_preset(void **state)
     assert_non_null(strstr(vdl_error(), "rank must be in 1..1024, got 0"));
     bad.hyper_rank = VDL_MODEL_MAX_RANK + 1;
     assert_int_equal(vdl_model_init(&m, &bad, 1), VDL_EINVAL);
+    bad.hyper_rank = 1;
+    bad.multiplicative_means = 2;
+    assert_int_equal(vdl_model_init(&m, &bad, 1), VDL_EINVAL);
+    assert_non_null(strstr(vdl_error(), "multiplicative_means must be 0 or 1, got 2"));
 }
 
 int main(void)

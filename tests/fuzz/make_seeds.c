@@ -76,10 +76,11 @@ static int idx_seeds(void)
 
 /* --- checkpoints ----------------------------------------------------------- */
 
-/* A 2-3-2 model of `kind` (a low-rank one of rank `rank`), trained for one
+/* A 2-3-2 model of `kind` (a low-rank one of rank `rank`, with multiplicative
+ * means if `mult`), trained for one
  * epoch on four points when `optim` >= 0 (the file then holds that
  * optimizer's state). */
-static int checkpoint_seed(vdl_model_kind kind, int rank, int optim, const char *name)
+static int checkpoint_seed(vdl_model_kind kind, int rank, int mult, int optim, const char *name)
 {
     static vdl_real x[8] = {0, 1, 1, 0, 1, 1, 0, 0}, y[4] = {0, 1, 1, 0};
     static const int sizes[3] = {2, 3, 2};
@@ -95,6 +96,7 @@ static int checkpoint_seed(vdl_model_kind kind, int rank, int optim, const char 
     mc.hyper_hidden = 2;
     mc.anchors = 3;
     mc.hyper_rank = rank;
+    mc.multiplicative_means = kind == VDL_MODEL_LOWRANK && mult;
     tc.batch = 2;
     tc.optim = optim == VDL_SGD ? VDL_SGD : VDL_ADAM;
     if (vdl_model_init(&m, &mc, 1) != VDL_OK)
@@ -118,12 +120,15 @@ static int checkpoint_seed(vdl_model_kind kind, int rank, int optim, const char 
 
 static int checkpoint_seeds(void)
 {
-    return checkpoint_seed(VDL_MODEL_DIRECT, 1, -1, "direct") |
-           checkpoint_seed(VDL_MODEL_DIRECT, 1, VDL_ADAM, "direct-adam") |
-           checkpoint_seed(VDL_MODEL_LINEAR, 1, VDL_SGD, "linear-sgd") |
-           checkpoint_seed(VDL_MODEL_LOWRANK, 1, VDL_ADAM, "lowrank-adam") |
-           checkpoint_seed(VDL_MODEL_LOWRANK, 2, VDL_ADAM, "lowrank-rank2-adam") |
-           checkpoint_seed(VDL_MODEL_PIECEWISE, 1, VDL_ADAM, "piecewise-adam") |
+    /* low-rank: eq. 6 (format version 1), rank 2 additive (2), multiplicative (3) */
+    return checkpoint_seed(VDL_MODEL_DIRECT, 1, 0, -1, "direct") |
+           checkpoint_seed(VDL_MODEL_DIRECT, 1, 0, VDL_ADAM, "direct-adam") |
+           checkpoint_seed(VDL_MODEL_LINEAR, 1, 0, VDL_SGD, "linear-sgd") |
+           checkpoint_seed(VDL_MODEL_LOWRANK, 1, 0, VDL_ADAM, "lowrank-adam") |
+           checkpoint_seed(VDL_MODEL_LOWRANK, 2, 0, VDL_ADAM, "lowrank-rank2-adam") |
+           checkpoint_seed(VDL_MODEL_LOWRANK, 1, 1, VDL_ADAM, "lowrank-mult-adam") |
+           checkpoint_seed(VDL_MODEL_LOWRANK, 2, 1, VDL_ADAM, "lowrank-mult-rank2-adam") |
+           checkpoint_seed(VDL_MODEL_PIECEWISE, 1, 0, VDL_ADAM, "piecewise-adam") |
            put("checkpoint", "magic-only", "VDLCKPT", 8);
 }
 
