@@ -130,17 +130,17 @@ int cli_fetch_mnist(const char *dest, const char *from);
 /* The CLI's shared training options (models, presets, optimizer) and how to
  * turn them into configurations. */
 typedef struct train_opts {
-    const char *model, *preset, *optim, *data, *out, *resume, *format, *mean_correction;
+    const char *model, *preset, *optim, *data, *out, *resume, *format, *mean_correction, *sigma_correction;
     double lambda, lr, momentum, clip, prior_var;
     int epochs, batch, draws, hidden, hyper_hidden, rank, anchors, seed, threads, quiet;
-    double rank_scale, factor_lr;
+    double rank_scale, factor_lr, lambda_weight;
 } train_opts;
 
 /* Defaults before parsing (values < 0 mean "take the preset's"). */
 void train_opts_defaults(train_opts *o);
 
 /* Write the option entries for o into table (TRAIN_OPTS entries). */
-#define TRAIN_OPTS 24
+#define TRAIN_OPTS 26
 void train_opts_table(train_opts *o, cli_opt *table);
 
 /* `vdl train`'s options: o set to the defaults, opts (TRAIN_OPTS + 2

@@ -11,8 +11,8 @@
  * refuses them rather than silently ignoring them. */
 static const char *const run_options[] = {
     "--model", "--lambda", "--batch", "--preset", "--optim", "--lr", "--momentum", "--clip", "--prior-var",
-    "--draws", "--hidden", "--hyper-hidden", "--rank", "--mean-correction", "--rank-scale", "--factor-lr", "--seed",
-    NULL,
+    "--draws", "--hidden", "--hyper-hidden", "--rank", "--mean-correction", "--sigma-correction", "--lambda-weight",
+    "--rank-scale", "--factor-lr", "--seed", NULL,
 };
 
 /* The first run-shaping option given, or NULL. */

@@ -81,7 +81,7 @@ void train_opts_defaults(train_opts *o)
     o->lambda = 1;
     o->epochs = -1; /* 25, or a resumed run's own */
     o->batch = 256;
-    o->lr = o->momentum = o->clip = o->rank_scale = o->factor_lr = -1; /* from the preset */
+    o->lr = o->momentum = o->clip = o->rank_scale = o->factor_lr = o->lambda_weight = -1; /* from the preset */
     o->draws = -1;
     o->prior_var = 0.1;
     o->hidden = 100;
@@ -110,8 +110,12 @@ void train_opts_table(train_opts *o, cli_opt *t)
         {"--rank", OPT_INT, &o->rank, "R", "low-rank: rank of each matrix's correction (default 1, eq. 6)"},
         {"--mean-correction", OPT_STRING, &o->mean_correction, "M",
          "low-rank: multiplicative (default) or additive (eq. 6, the paper preset)"},
+        {"--sigma-correction", OPT_STRING, &o->sigma_correction, "M",
+         "low-rank: the same for the log sigmas (default multiplicative)"},
+        {"--lambda-weight", OPT_DOUBLE, &o->lambda_weight, "P",
+         "low-rank: weigh each draw's loss by lambda^-P (default 0.5; 0 = eq. 8, paper preset)"},
         {"--rank-scale", OPT_DOUBLE, &o->rank_scale, "S", "low-rank: factor on the low-rank term (default 1)"},
-        {"--factor-lr", OPT_DOUBLE, &o->factor_lr, "F", "low-rank: lr multiplier of the log-sigma factors (0.02)"},
+        {"--factor-lr", OPT_DOUBLE, &o->factor_lr, "F", "low-rank: lr multiplier of the log-sigma factors (default 0.05, paper 0.02)"},
         {"--anchors", OPT_INT, &o->anchors, "N", "piecewise: anchor models over lambda (default 5)"},
         {"--seed", OPT_INT, &o->seed, "S", "random seed (default 1)"},
         {"--data", OPT_STRING, &o->data, "DIR", "MNIST folder (default data/mnist; fetched if missing)"},
@@ -121,6 +125,12 @@ void train_opts_table(train_opts *o, cli_opt *t)
         {"--quiet", OPT_FLAG, &o->quiet, NULL, "no progress output"},
     };
     memcpy(t, table, sizeof table);
+}
+
+/* NULL (not given) or one of the two names of a low-rank correction */
+static int correction_ok(const char *name)
+{
+    return !name || strcmp(name, "multiplicative") == 0 || strcmp(name, "additive") == 0;
 }
 
 int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *mc, vdl_train_config *tc)
@@ -146,9 +156,12 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
         return cli_fail(cmd, "--hidden and --hyper-hidden must be >= 1");
     if (o->rank != INT_MIN && (o->rank < 1 || o->rank > VDL_MODEL_MAX_RANK))
         return cli_fail(cmd, "--rank must be in 1..%d, got %d", VDL_MODEL_MAX_RANK, o->rank);
-    if (o->mean_correction && strcmp(o->mean_correction, "multiplicative") != 0 &&
-        strcmp(o->mean_correction, "additive") != 0)
+    if (!correction_ok(o->mean_correction))
         return cli_fail(cmd, "unknown --mean-correction '%s' (use multiplicative or additive)", o->mean_correction);
+    if (!correction_ok(o->sigma_correction))
+        return cli_fail(cmd, "unknown --sigma-correction '%s' (use multiplicative or additive)", o->sigma_correction);
+    if (o->lambda_weight != -1 && !(o->lambda_weight >= 0 && o->lambda_weight <= VDL_MODEL_MAX_LAMBDA_WEIGHT))
+        return cli_fail(cmd, "--lambda-weight must be in 0..%d, got %g", VDL_MODEL_MAX_LAMBDA_WEIGHT, o->lambda_weight);
     if (o->anchors < 2 || o->anchors > VDL_MODEL_MAX_ANCHORS)
         return cli_fail(cmd, "--anchors must be in 2..%d, got %d", VDL_MODEL_MAX_ANCHORS, o->anchors);
     if (o->draws == 0 || o->draws < -1)
@@ -190,8 +203,14 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     mc->hyper_hidden = o->hyper_hidden;
     if (o->rank > 0 && mc->kind == VDL_MODEL_LOWRANK)
         mc->hyper_rank = o->rank;
-    if (o->mean_correction && mc->kind == VDL_MODEL_LOWRANK)
-        mc->multiplicative_means = strcmp(o->mean_correction, "multiplicative") == 0;
+    if (mc->kind == VDL_MODEL_LOWRANK) {
+        if (o->mean_correction)
+            mc->multiplicative_means = strcmp(o->mean_correction, "multiplicative") == 0;
+        if (o->sigma_correction)
+            mc->multiplicative_log_sigmas = strcmp(o->sigma_correction, "multiplicative") == 0;
+        if (o->lambda_weight >= 0)
+            mc->lambda_weight = o->lambda_weight;
+    }
     if (mc->kind == VDL_MODEL_PIECEWISE)
         mc->anchors = o->anchors;
     if (o->epochs > 0)

@@ -10,14 +10,21 @@ static const char magic[8] = {'V', 'D', 'L', 'C', 'K', 'P', 'T', '\0'};
 
 #define MAX_FILE ((size_t)1 << 31)
 
+/* A low-rank model's deviations from eq. 6 and 8 beyond the rank (version 3). */
+static int lowrank_extended(const vdl_model_config *c)
+{
+    return c->multiplicative_means || c->multiplicative_log_sigmas || c->lambda_weight != 0;
+}
+
 /* The oldest version that holds the configuration: files an older vdl could
  * write stay byte for byte the same, and stay readable by it. Version 2: a
- * low-rank model of rank R > 1; version 3: one with multiplicative means. */
+ * low-rank model of rank R > 1; version 3: one with multiplicative
+ * corrections or weighted lambda draws. */
 static uint32_t version_for(const vdl_model_config *c)
 {
     if (c->kind != VDL_MODEL_LOWRANK)
         return 1;
-    return c->multiplicative_means ? 3 : c->hyper_rank != 1 ? 2 : 1;
+    return lowrank_extended(c) ? 3 : c->hyper_rank != 1 ? 2 : 1;
 }
 
 static void put_model_config(vdl_wbuf *b, const vdl_model_config *c)
@@ -35,8 +42,10 @@ static void put_model_config(vdl_wbuf *b, const vdl_model_config *c)
     vdl_wbuf_f64(b, c->init_log_sigma);
     if (version_for(c) >= 2) /* a low-rank model's rank: versions 2 and 3 */
         vdl_wbuf_u32(b, (uint32_t)c->hyper_rank);
-    if (version_for(c) == 3)
-        vdl_wbuf_u32(b, (uint32_t)c->multiplicative_means);
+    if (version_for(c) == 3) {
+        vdl_wbuf_u32(b, (uint32_t)(c->multiplicative_means | c->multiplicative_log_sigmas << 1));
+        vdl_wbuf_f64(b, c->lambda_weight);
+    }
     if (c->kind == VDL_MODEL_PIECEWISE) /* kind-specific: older kinds' files are unchanged */
         vdl_wbuf_u32(b, (uint32_t)c->anchors);
 }
@@ -150,16 +159,23 @@ static int get_model_config(vdl_rbuf *r, uint32_t version, vdl_model_config *c)
     c->factor_lr_scale = vdl_rbuf_f64(r);
     c->init_log_sigma = vdl_rbuf_f64(r);
     if (version >= 2) {
-        /* only low-rank models are written as version 2 (R > 1, additive
-         * means) or 3 (any R, multiplicative means); nothing else is accepted,
-         * so every file read is written back byte for byte */
+        /* only low-rank models are written as version 2 (R > 1, eq. 6 and 8
+         * otherwise) or 3 (any R, a multiplicative correction or a lambda
+         * weight); nothing else is accepted, so every file read is written
+         * back byte for byte */
         uint32_t rank = vdl_rbuf_u32(r), lowest = version == 2 ? 2 : 1;
         if (c->kind != VDL_MODEL_LOWRANK || rank < lowest || rank > VDL_MODEL_MAX_RANK)
             return 0;
         c->hyper_rank = (int)rank;
-        if (version == 3 && vdl_rbuf_u32(r) != 1)
-            return 0;
-        c->multiplicative_means = version == 3;
+        if (version == 3) {
+            uint32_t flags = vdl_rbuf_u32(r);
+            c->multiplicative_means = (int)(flags & 1);
+            c->multiplicative_log_sigmas = (int)(flags >> 1 & 1);
+            c->lambda_weight = vdl_rbuf_f64(r);
+            if (flags > 3 || !lowrank_extended(c) || !(c->lambda_weight >= 0) ||
+                c->lambda_weight > VDL_MODEL_MAX_LAMBDA_WEIGHT)
+                return 0;
+        }
     }
     if (c->kind == VDL_MODEL_PIECEWISE) {
         uint32_t n = vdl_rbuf_u32(r);

@@ -10,10 +10,11 @@
  *   T(t) = B1 + s U(t) V(t),  U(t) = reshape(h U1 + c1, rows x r),
  *                             V(t) = reshape(h U2 + c2, r x cols),
  * with U1: H x (rows r), U2: H x (r cols); R = 1 is eq. 6 exactly.
- * With cfg.multiplicative_means (the default; not in the paper) a mean
- * matrix's correction scales its base elementwise, so the means can shrink
- * and grow with lambda weight by weight:  T(t) = B1 + s B1 * C(t),
- * C(t) the low-rank term above. Log sigmas and vectors stay additive.
+ * With cfg.multiplicative_means and cfg.multiplicative_log_sigmas (the
+ * defaults; not in the paper) a mean or log-sigma matrix's correction scales
+ * its base elementwise, so lambda can shrink and grow it weight by weight:
+ *   T(t) = B1 + s B1 * C(t),  C(t) the low-rank term above.
+ * Vectors stay additive.
  * Parameters per (tensor, part), in order: B1, a, c, U1, c1[, U2, c2].
  */
 #include "vdl_model.h"
@@ -124,7 +125,7 @@ static int vnodes(vdl_tape *tape, const vdl_model *m, double t, vdl_vnodes *out)
             } else {
                 corr = vdl_reshape(tape, u, s);
             }
-            if (p == 0 && s.ndim == 2 && m->cfg.multiplicative_means)
+            if (s.ndim == 2 && (p ? m->cfg.multiplicative_log_sigmas : m->cfg.multiplicative_means))
                 corr = vdl_mul(tape, param(tape, m, i), corr);
             corr = vdl_axpby(tape, 1, param(tape, m, i), m->cfg.rank_scale, corr);
             if (!corr)

@@ -29,9 +29,13 @@ vdl_model_config vdl_model_defaults(vdl_model_kind kind)
     c.lambda_max = 100;
     c.hyper_hidden = 50;
     c.rank_scale = 1;
-    c.factor_lr_scale = VDL_LOWRANK_FACTOR_LR;
+    c.factor_lr_scale = VDL_LOWRANK_FACTOR_LR_EQ6; /* every kind's files hold it */
     c.hyper_rank = 1; /* eq. 6; docs/models.md says why higher ranks are an option only */
-    c.multiplicative_means = kind == VDL_MODEL_LOWRANK; /* not eq. 6: docs/models.md says why */
+    if (kind == VDL_MODEL_LOWRANK) { /* not eq. 6 or 8: docs/models.md says why */
+        c.multiplicative_means = c.multiplicative_log_sigmas = 1;
+        c.lambda_weight = 0.5;
+        c.factor_lr_scale = VDL_LOWRANK_FACTOR_LR;
+    }
     c.init_log_sigma = -3;
     c.anchors = kind == VDL_MODEL_PIECEWISE ? 5 : 0;
     return c;
@@ -41,7 +45,9 @@ vdl_model_config vdl_model_paper(vdl_model_kind kind)
 {
     vdl_model_config c = vdl_model_defaults(kind);
     c.hyper_rank = 1;
-    c.multiplicative_means = 0;
+    c.multiplicative_means = c.multiplicative_log_sigmas = 0;
+    c.lambda_weight = 0;
+    c.factor_lr_scale = VDL_LOWRANK_FACTOR_LR_EQ6;
     return c;
 }
 
@@ -94,9 +100,12 @@ static int config_ok(const vdl_model_config *c)
     if (c->kind == VDL_MODEL_LOWRANK && (c->hyper_rank < 1 || c->hyper_rank > VDL_MODEL_MAX_RANK))
         return vdl_set_error(VDL_EINVAL, "low-rank rank must be in 1..%d, got %d", VDL_MODEL_MAX_RANK,
                              c->hyper_rank);
-    if (c->kind == VDL_MODEL_LOWRANK && c->multiplicative_means != 0 && c->multiplicative_means != 1)
-        return vdl_set_error(VDL_EINVAL, "low-rank multiplicative_means must be 0 or 1, got %d",
-                             c->multiplicative_means);
+    if (c->kind == VDL_MODEL_LOWRANK && ((c->multiplicative_means & ~1) || (c->multiplicative_log_sigmas & ~1)))
+        return vdl_set_error(VDL_EINVAL, "low-rank multiplicative_means and _log_sigmas must be 0 or 1, got %d and %d",
+                             c->multiplicative_means, c->multiplicative_log_sigmas);
+    if (c->kind == VDL_MODEL_LOWRANK && !(c->lambda_weight >= 0 && c->lambda_weight <= VDL_MODEL_MAX_LAMBDA_WEIGHT))
+        return vdl_set_error(VDL_EINVAL, "low-rank lambda weight must be in 0..%d, got %g",
+                             VDL_MODEL_MAX_LAMBDA_WEIGHT, c->lambda_weight);
     if (c->kind == VDL_MODEL_PIECEWISE && (c->anchors < 2 || c->anchors > VDL_MODEL_MAX_ANCHORS))
         return vdl_set_error(VDL_EINVAL, "a piecewise hypernet needs 2 to %d anchors, got %d",
                              VDL_MODEL_MAX_ANCHORS, c->anchors);

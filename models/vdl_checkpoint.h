@@ -19,10 +19,12 @@
 /* The newest format version this vdl reads and writes. Version 2 adds one
  * field, the low-rank hypernet's rank R (u32, after the shared model config,
  * for kind lowrank only), and is written only for a low-rank model with
- * R > 1 and additive means; version 3 adds R and a u32 1 (multiplicative
- * means) and is written for low-rank models with multiplicative means. Every
- * other file is written as version 1, byte for byte as before, and a version-1
- * low-rank file reads as R = 1 with additive means (the paper's eq. 6). */
+ * R > 1 and otherwise eq. 6; version 3 adds R, a u32 of flags (1:
+ * multiplicative means, 2: multiplicative log sigmas) and the f64 lambda
+ * weight, and is written for low-rank models with a multiplicative correction
+ * or a lambda weight. Every other file is written as version 1, byte for byte
+ * as before, and a version-1 low-rank file reads as R = 1 with eq. 6's
+ * additive corrections and unweighted draws. */
 #define VDL_CHECKPOINT_VERSION 3
 
 /* Training state restored from a checkpoint. */

@@ -10,8 +10,9 @@
  *             hyper_rank R > 1 (not in the paper) makes the correction
  *             rank R: B1 + U(t) V(t), U(t) the rows x R reshape of
  *             U1 h + c1 and V(t) the R x cols reshape of U2 h + c2;
- *             multiplicative_means (not in the paper) makes the mean
- *             matrices' correction scale B1 elementwise: B1 + B1 * C(t);
+ *             multiplicative_means / multiplicative_log_sigmas (not in
+ *             the paper) make the mean / log-sigma matrices' correction
+ *             scale B1 elementwise: B1 + B1 * C(t);
  *   piecewise - N anchor models A_j at t_j = j / (N - 1), linearly
  *             interpolated: T(lambda) = sum_j max(0, 1 - |t (N-1) - j|) A_j
  *             (the authors' later code calls it a "kernel" hypernet);
@@ -35,8 +36,11 @@ typedef enum vdl_model_kind {
 #define VDL_MODEL_MAX_RANK 1024
 
 /* The low-rank hypernet's learning-rate multiplier for its log-sigma factors
- * (docs/models.md: the log-sigma collapse). */
-#define VDL_LOWRANK_FACTOR_LR 0.02
+ * (docs/models.md: the log-sigma collapse): the default, and eq. 6's in the
+ * paper preset. */
+#define VDL_LOWRANK_FACTOR_LR 0.05
+#define VDL_LOWRANK_FACTOR_LR_EQ6 0.02
+#define VDL_MODEL_MAX_LAMBDA_WEIGHT 2
 
 typedef struct vdl_model_config {
     vdl_model_kind kind;
@@ -52,6 +56,10 @@ typedef struct vdl_model_config {
     int multiplicative_means;      /* lowrank: 1 = each mean matrix is B1 + s B1 * C(t)
                                     * (elementwise; the default, not in the paper),
                                     * 0 = B1 + s C(t) (eq. 6); C(t) the low-rank term */
+    int multiplicative_log_sigmas; /* lowrank: the same for the log-sigma matrices (1) */
+    double lambda_weight;          /* lowrank: training weighs the loss of a draw at lambda
+                                    * by lambda^-lambda_weight, 0 .. VDL_MODEL_MAX_LAMBDA_WEIGHT
+                                    * (0.5; 0 is the paper's eq. 8) */
     double init_log_sigma;         /* initial log sigma of every weight (-3) */
     int anchors;                   /* piecewise: anchor models, 2 .. VDL_MODEL_MAX_ANCHORS
                                     * (5); 0 for the other kinds */
@@ -63,12 +71,13 @@ typedef struct vdl_model {
 } vdl_model;
 
 /* The defaults: 784-100-10, lambda in [0.1, 100], hidden 50, log sigma -3,
- * a low-rank hypernet of rank 1 with factor lr 0.02 and multiplicative mean
- * corrections, 5 anchors for a piecewise hypernet. */
+ * a low-rank hypernet of rank 1 with multiplicative corrections, factor lr
+ * 0.05 and lambda weight 0.5, 5 anchors for a piecewise hypernet. */
 vdl_model_config vdl_model_defaults(vdl_model_kind kind);
 
 /* The `paper` preset's model: the defaults, with the paper's low-rank
- * hypernet (eq. 6: rank 1, additive corrections) whatever the defaults say. */
+ * hypernet (eq. 6: rank 1, additive corrections, unweighted lambda draws)
+ * and factor lr 0.02, whatever the defaults say. */
 vdl_model_config vdl_model_paper(vdl_model_kind kind);
 
 /* "direct", "linear", "lowrank", "piecewise"; and back (-1 if unknown). */

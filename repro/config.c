@@ -69,12 +69,13 @@ int repro_settings(const repro_config *c, vdl_wbuf *out)
         const vdl_model_config *m = &c->model[k];
         snprintf(line, sizeof line,
                  "%s: layers %d-%d-%d, batch %d, %s lr %g momentum %g, clip %g, prior variance %g, "
-                 "lambda draws %d, log sigma init %g, low-rank hidden %d, rank %d, %s means, rank scale %g, "
-                 "factor lr %g\n",
+                 "lambda draws %d, log sigma init %g, low-rank hidden %d, rank %d, %s means, %s log sigmas, "
+                 "lambda weight %g, rank scale %g, factor lr %g\n",
                  kinds[k], m->arch.size[0], m->arch.size[1], m->arch.size[2], t->batch,
                  t->optim == VDL_ADAM ? "adam" : "sgd", t->lr, t->momentum, t->clip_value,
                  t->prior_sigma * t->prior_sigma, t->lambda_draws, m->init_log_sigma, m->hyper_hidden,
-                 m->hyper_rank, m->multiplicative_means ? "multiplicative" : "additive", m->rank_scale,
+                 m->hyper_rank, m->multiplicative_means ? "multiplicative" : "additive",
+                 m->multiplicative_log_sigmas ? "multiplicative" : "additive", m->lambda_weight, m->rank_scale,
                  m->factor_lr_scale);
         vdl_wbuf_bytes(out, line, strlen(line));
     }

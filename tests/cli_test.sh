@@ -35,15 +35,18 @@ has "train lowrank rank 3 four lambdas" "^100,"
 ok "resume rank 3" "${vdl[@]}" train --resume "$dir/lr3.vdl" --epochs 3 --data "$dir/mnist" --quiet
 ok "eval rank 3" "${vdl[@]}" eval "$dir/lr3.vdl" --data "$dir/mnist" --evidence 0
 ok "train lowrank paper preset" "${vdl[@]}" train "${common[@]}" --model lowrank --hyper-hidden 4 --preset paper --epochs 1 --out "$dir/lrp.vdl"
-ok "train lowrank additive rank 2" "${vdl[@]}" train "${common[@]}" --model lowrank --hyper-hidden 4 --rank 2 --mean-correction additive --epochs 1 --out "$dir/lra2.vdl"
-# the checkpoint's format version (bytes 8-11): 1 for eq. 6 (the paper preset), 2 for additive means
-# at rank > 1, 3 for multiplicative means (the default) at any rank
+ok "train lowrank eq. 6 rank 2" "${vdl[@]}" train "${common[@]}" --model lowrank --hyper-hidden 4 --rank 2 --mean-correction additive --sigma-correction additive --lambda-weight 0 --epochs 1 --out "$dir/lra2.vdl"
+# the checkpoint's format version (bytes 8-11): 1 for eq. 6 (the paper preset), 2 for eq. 6 at
+# rank > 1, 3 for multiplicative corrections or weighted draws (the default) at any rank
 version() { od -An -tu4 -j8 -N4 "$1" | tr -d ' '; }
 if [ "$(version "$dir/lrp.vdl")" = 1 ] && [ "$(version "$dir/lra2.vdl")" = 2 ] && [ "$(version "$dir/lr.vdl")" = 3 ] &&
   [ "$(version "$dir/lr3.vdl")" = 3 ]; then
   pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: low-rank files are versions 1, 2 and 3 as documented"; fi
 bad "resume cannot change the rank" "--rank cannot change a resumed run" "${vdl[@]}" train --resume "$dir/lr3.vdl" --rank 2 --data "$dir/mnist"
 bad "mean correction unknown" "unknown --mean-correction 'both'" "${vdl[@]}" train --model lowrank --mean-correction both --data "$dir/mnist"
+bad "sigma correction unknown" "unknown --sigma-correction 'x'" "${vdl[@]}" train --model lowrank --sigma-correction x --data "$dir/mnist"
+bad "lambda weight too large" "--lambda-weight must be in 0..2, got 3" "${vdl[@]}" train --model lowrank --lambda-weight 3 --data "$dir/mnist"
+bad "resume cannot change the lambda weight" "--lambda-weight cannot change a resumed run" "${vdl[@]}" train --resume "$dir/lr.vdl" --lambda-weight 0 --data "$dir/mnist"
 ok "train piecewise" "${vdl[@]}" train "${common[@]}" --model piecewise --anchors 3 --out "$dir/pw.vdl" --format csv
 has "train piecewise four lambdas" "^100,"
 ok "generate from piecewise" "${vdl[@]}" generate "$dir/pw.vdl" --lambda 0.5 --out "$dir/pw05.vdl"

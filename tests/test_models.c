@@ -37,17 +37,19 @@ static vdl_model_config tiny(vdl_model_kind kind)
 }
 
 /* The cases most tests run: every kind with its defaults (the low-rank one at
- * rank 1 with multiplicative means), then a low-rank hypernet of rank 4, which
- * W1 (5 x 4) takes whole and W2 (4 x 3) caps at 3, then the paper's eq. 6
- * (rank 1, additive means). */
+ * rank 1 with multiplicative corrections and weighted lambda draws), then a
+ * low-rank hypernet of rank 4, which W1 (5 x 4) takes whole and W2 (4 x 3)
+ * caps at 3, then the paper's eq. 6 (rank 1, additive, unweighted). */
 #define CASES (VDL_MODEL_KIND_COUNT + 2)
 
 static vdl_model_config tiny_case(int i)
 {
     vdl_model_config c = tiny(i < VDL_MODEL_KIND_COUNT ? (vdl_model_kind)i : VDL_MODEL_LOWRANK);
     c.hyper_rank = i == VDL_MODEL_KIND_COUNT ? 4 : 1;
-    if (i == VDL_MODEL_KIND_COUNT + 1)
-        c.multiplicative_means = 0;
+    if (i == VDL_MODEL_KIND_COUNT + 1) {
+        c.multiplicative_means = c.multiplicative_log_sigmas = 0;
+        c.lambda_weight = 0;
+    }
     return c;
 }
 
@@ -373,85 +375,149 @@ static void reads_back_exactly(const unsigned char *data, size_t len, const vdl_
     vdl_wbuf_free(&b);
 }
 
-/* data with the u32 at `at` set to v (and a valid checksum) is refused */
-static void refused_with(const unsigned char *data, size_t len, size_t at, uint32_t v)
+/* data with the u32 at `at` set to v, or the f64 at `at` set to x if v is
+ * UINT32_MAX (and a valid checksum), is refused */
+static void refused_with(const unsigned char *data, size_t len, size_t at, uint32_t v, double x)
 {
     unsigned char *copy = vdl_malloc(len);
     vdl_model back;
     memcpy(copy, data, len);
-    put_u32(copy + at, v);
+    if (v != UINT32_MAX) {
+        put_u32(copy + at, v);
+    } else {
+        uint64_t bits;
+        memcpy(&bits, &x, sizeof bits);
+        put_u32(copy + at, (uint32_t)bits);
+        put_u32(copy + at + 4, (uint32_t)(bits >> 32));
+    }
     fix_checksum(copy, len);
     assert_int_equal(vdl_checkpoint_parse(copy, len, "edited", &back, NULL), VDL_EFORMAT);
     vdl_free(copy);
 }
 
-/* The paper's eq. 6 (rank 1, additive means) keeps format version 1 byte for
- * byte (old files load as that); rank R > 1 with additive means writes
- * version 2 with R; multiplicative means write version 3 with R and a 1.
- * Every value a writer cannot produce is refused. */
+/* The paper's eq. 6 (rank 1, additive, unweighted draws) keeps format version
+ * 1 byte for byte (old files load as that); rank R > 1 otherwise like eq. 6
+ * writes version 2 with R; multiplicative corrections or a lambda weight
+ * write version 3 with R, the correction flags and the weight. Every value a
+ * writer cannot produce is refused. */
 static void checkpoint_rank_versions(void **state)
 {
     static const uint32_t bad_ranks[4] = {0, 1, VDL_MODEL_MAX_RANK + 1, 0xffffffffu};
+    static const double bad_weights[3] = {-0.5, VDL_MODEL_MAX_LAMBDA_WEIGHT + 1, NAN};
     vdl_model_config c1 = tiny_case(VDL_MODEL_KIND_COUNT + 1), c4 = c1, cm = tiny_case(VDL_MODEL_LOWRANK);
-    vdl_model m1, m4, mm, back;
-    unsigned char *d1, *d4, *dm;
-    size_t len1, len4, lenm;
+    vdl_model_config cw = c1;
+    vdl_model m1, m4, mm, mw, back;
+    unsigned char *d1, *d4, *dm, *dw;
+    size_t len1, len4, lenm, lenw;
     char path[128];
     int i;
     (void)state;
     snprintf(path, sizeof path, "%s/rank.vdl", tmpdir);
     c4.hyper_rank = 4;
+    cw.lambda_weight = 0.25; /* additive corrections, weighted draws */
     assert_int_equal(c1.hyper_rank, 1);
-    assert_int_equal(c1.multiplicative_means, 0);
-    assert_int_equal(cm.multiplicative_means, 1);
+    assert_int_equal(c1.multiplicative_means + c1.multiplicative_log_sigmas, 0);
+    assert_int_equal(cm.multiplicative_means + cm.multiplicative_log_sigmas, 2);
     assert_int_equal(vdl_model_init(&m1, &c1, 1), VDL_OK);
     assert_int_equal(vdl_model_init(&m4, &c4, 1), VDL_OK);
     assert_int_equal(vdl_model_init(&mm, &cm, 1), VDL_OK);
+    assert_int_equal(vdl_model_init(&mw, &cw, 1), VDL_OK);
     d1 = saved_bytes(&m1, path, &len1);
     d4 = saved_bytes(&m4, path, &len4);
     dm = saved_bytes(&mm, path, &lenm);
+    dw = saved_bytes(&mw, path, &lenw);
     assert_int_equal(get_u32(d1 + 8), 1);
     assert_int_equal(get_u32(d4 + 8), 2);
     assert_int_equal(get_u32(dm + 8), 3);
+    assert_int_equal(get_u32(dw + 8), 3);
     assert_int_equal(get_u32(d4 + RANK_AT), 4);
     assert_int_equal(get_u32(dm + RANK_AT), 1);
-    assert_int_equal(get_u32(dm + RANK_AT + 4), 1);
+    assert_int_equal(get_u32(dm + RANK_AT + 4), 3);
+    assert_int_equal(get_u32(dw + RANK_AT + 4), 0);
     assert_int_equal(len4, len1 + 4 + sizeof(vdl_real) * (m4.params.size - m1.params.size));
-    assert_int_equal(lenm, len1 + 8);
+    assert_int_equal(lenm, len1 + 16);
     /* round trips; a version-1 low-rank file is eq. 6 */
     reads_back_exactly(d1, len1, &m1, &back);
     vdl_model_free(&back);
     reads_back_exactly(d4, len4, &m4, &back);
     vdl_model_free(&back);
     reads_back_exactly(dm, lenm, &mm, &back);
+    assert_int_equal(back.cfg.multiplicative_log_sigmas, 1);
+    assert_float_equal(back.cfg.lambda_weight, 0.5, 0);
+    vdl_model_free(&back);
+    reads_back_exactly(dw, lenw, &mw, &back);
+    assert_float_equal(back.cfg.lambda_weight, 0.25, 0);
     vdl_model_free(&back);
     /* ranks no writer produces, with valid checksums */
     for (i = 0; i < 4; i++) {
-        refused_with(d4, len4, RANK_AT, bad_ranks[i]);
+        refused_with(d4, len4, RANK_AT, bad_ranks[i], 0);
         assert_non_null(strstr(vdl_error(), "bad model configuration"));
         if (bad_ranks[i] != 1)
-            refused_with(dm, lenm, RANK_AT, bad_ranks[i]);
+            refused_with(dm, lenm, RANK_AT, bad_ranks[i], 0);
     }
     /* a rank of 2 does not fit rank-4 tensors, nor 4 rank-1 tensors */
-    refused_with(d4, len4, RANK_AT, 2);
-    refused_with(dm, lenm, RANK_AT, 4);
-    /* version 3 says multiplicative with a 1 and nothing else */
-    refused_with(dm, lenm, RANK_AT + 4, 0);
-    refused_with(dm, lenm, RANK_AT + 4, 2);
+    refused_with(d4, len4, RANK_AT, 2, 0);
+    refused_with(dm, lenm, RANK_AT, 4, 0);
+    /* version 3: unknown flags, weights out of range, and eq. 6 (a version-1 model) */
+    refused_with(dm, lenm, RANK_AT + 4, 4, 0);
+    assert_non_null(strstr(vdl_error(), "bad model configuration"));
+    for (i = 0; i < 3; i++) {
+        refused_with(dm, lenm, RANK_AT + 8, UINT32_MAX, bad_weights[i]);
+        assert_non_null(strstr(vdl_error(), "bad model configuration"));
+    }
+    refused_with(dw, lenw, RANK_AT + 8, UINT32_MAX, 0);
     /* versions 2 and 3 on another kind: the direct kind has no rank */
-    refused_with(d4, len4, 16, VDL_MODEL_DIRECT);
-    refused_with(dm, lenm, 16, VDL_MODEL_DIRECT);
+    refused_with(d4, len4, 16, VDL_MODEL_DIRECT, 0);
+    refused_with(dm, lenm, 16, VDL_MODEL_DIRECT, 0);
     vdl_free(d1);
     vdl_free(d4);
     vdl_free(dm);
+    vdl_free(dw);
     vdl_model_free(&m1);
     vdl_model_free(&m4);
     vdl_model_free(&mm);
+    vdl_model_free(&mw);
 }
 
-/* The default low-rank model is rank 1 with factor lr 0.02 and multiplicative
- * means; the paper preset keeps eq. 6 (additive means); other kinds are rank 1
- * and have no mean correction. */
+/* A low-rank model's lambda weight p multiplies the loss of a draw at lambda
+ * by lambda^-p and nothing else: the first step's cross-entropy and KL are
+ * the unweighted model's, and its loss is lambda^-p times the unweighted
+ * loss (lambda recovered from that loss, ce + lambda kl / m). */
+static void lambda_weight_scales_the_loss(void **state)
+{
+    vdl_model_config c = tiny_case(VDL_MODEL_KIND_COUNT + 1);
+    vdl_train_config tc = small_train(VDL_MODEL_LOWRANK);
+    vdl_dataset d;
+    vdl_model m0, mp;
+    vdl_trainer t0, tp;
+    double lambda;
+    (void)state;
+    make_data(&d, 100);
+    assert_int_equal(vdl_model_init(&m0, &c, 2), VDL_OK);
+    c.lambda_weight = 0.5;
+    assert_int_equal(vdl_model_init(&mp, &c, 2), VDL_OK);
+    assert_int_equal(vdl_trainer_init(&t0, &m0, &d, &tc), VDL_OK);
+    assert_int_equal(vdl_trainer_init(&tp, &mp, &d, &tc), VDL_OK);
+    assert_int_equal(vdl_trainer_step(&t0), VDL_OK);
+    assert_int_equal(vdl_trainer_step(&tp), VDL_OK);
+    assert_float_equal(tp.ce, t0.ce, 0);
+    assert_float_equal(tp.kl, t0.kl, 0);
+    lambda = (t0.loss - t0.ce) * d.n / t0.kl;
+    assert_true(lambda >= 0.1 * (1 - 1e-6) && lambda <= 100 * (1 + 1e-6));
+    assert_float_equal(tp.loss, t0.loss / sqrt(lambda), 1e-9 * fabs(t0.loss));
+    /* and so the step moves the parameters differently */
+    assert_memory_not_equal(mp.params.value, m0.params.value, m0.params.size * sizeof(vdl_real));
+    vdl_trainer_free(&t0);
+    vdl_trainer_free(&tp);
+    vdl_model_free(&m0);
+    vdl_model_free(&mp);
+    vdl_dataset_free(&d);
+}
+
+/* The default low-rank model is rank 1 with factor lr 0.05, multiplicative
+ * corrections and lambda weight 0.5; the paper preset keeps eq. 6 and 8
+ * (additive, unweighted) with factor lr 0.02; other kinds are rank 1 and have
+ * none of these. */
 static void rank_defaults_and_paper_preset(void **state)
 {
     vdl_model_config d = vdl_model_defaults(VDL_MODEL_LOWRANK), p = vdl_model_paper(VDL_MODEL_LOWRANK);
@@ -460,14 +526,18 @@ static void rank_defaults_and_paper_preset(void **state)
     int kind;
     (void)state;
     assert_int_equal(d.hyper_rank, 1);
-    assert_float_equal(d.factor_lr_scale, 0.02, 0);
-    assert_int_equal(d.multiplicative_means, 1);
+    assert_float_equal(d.factor_lr_scale, 0.05, 0);
+    assert_int_equal(d.multiplicative_means + d.multiplicative_log_sigmas, 2);
+    assert_float_equal(d.lambda_weight, 0.5, 0);
     assert_int_equal(p.hyper_rank, 1);
     assert_float_equal(p.factor_lr_scale, 0.02, 0);
-    assert_int_equal(p.multiplicative_means, 0);
+    assert_int_equal(p.multiplicative_means + p.multiplicative_log_sigmas, 0);
+    assert_float_equal(p.lambda_weight, 0, 0);
     for (kind = 0; kind < VDL_MODEL_KIND_COUNT; kind++) {
-        assert_int_equal(vdl_model_defaults((vdl_model_kind)kind).hyper_rank, 1);
-        assert_int_equal(vdl_model_defaults((vdl_model_kind)kind).multiplicative_means, kind == VDL_MODEL_LOWRANK);
+        vdl_model_config k = vdl_model_defaults((vdl_model_kind)kind);
+        assert_int_equal(k.hyper_rank, 1);
+        if (kind != VDL_MODEL_LOWRANK)
+            assert_true(k.multiplicative_means + k.multiplicative_log_sigmas == 0 && k.lambda_weight == 0);
     }
     /* at rank 16, 784 x 100 gets rank 16 and 100 x 10 is capped at 10 */
     d.hyper_rank = 16;
@@ -479,9 +549,13 @@ static void rank_defaults_and_paper_preset(void **state)
     bad.hyper_rank = VDL_MODEL_MAX_RANK + 1;
     assert_int_equal(vdl_model_init(&m, &bad, 1), VDL_EINVAL);
     bad.hyper_rank = 1;
-    bad.multiplicative_means = 2;
+    bad.multiplicative_log_sigmas = 2;
     assert_int_equal(vdl_model_init(&m, &bad, 1), VDL_EINVAL);
-    assert_non_null(strstr(vdl_error(), "multiplicative_means must be 0 or 1, got 2"));
+    assert_non_null(strstr(vdl_error(), "must be 0 or 1, got 1 and 2"));
+    bad.multiplicative_log_sigmas = 1;
+    bad.lambda_weight = -1;
+    assert_int_equal(vdl_model_init(&m, &bad, 1), VDL_EINVAL);
+    assert_non_null(strstr(vdl_error(), "lambda weight must be in 0..2, got -1"));
 }
 
 int main(void)
@@ -493,6 +567,7 @@ int main(void)
         cmocka_unit_test(checkpoint_round_trip_and_resume),
         cmocka_unit_test(damaged_checkpoints_are_rejected),
         cmocka_unit_test(checkpoint_rank_versions),
+        cmocka_unit_test(lambda_weight_scales_the_loss),
         cmocka_unit_test(rank_defaults_and_paper_preset),
     };
     return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);

@@ -76,8 +76,9 @@ static int idx_seeds(void)
 
 /* --- checkpoints ----------------------------------------------------------- */
 
-/* A 2-3-2 model of `kind` (a low-rank one of rank `rank`, with multiplicative
- * means if `mult`), trained for one
+/* A 2-3-2 model of `kind` (a low-rank one of rank `rank`, with the defaults'
+ * multiplicative corrections and weighted draws if `mult`, else eq. 6),
+ * trained for one
  * epoch on four points when `optim` >= 0 (the file then holds that
  * optimizer's state). */
 static int checkpoint_seed(vdl_model_kind kind, int rank, int mult, int optim, const char *name)
@@ -85,7 +86,7 @@ static int checkpoint_seed(vdl_model_kind kind, int rank, int mult, int optim, c
     static vdl_real x[8] = {0, 1, 1, 0, 1, 1, 0, 0}, y[4] = {0, 1, 1, 0};
     static const int sizes[3] = {2, 3, 2};
     vdl_dataset d = {4, 2, 2, x, y};
-    vdl_model_config mc = vdl_model_defaults(kind);
+    vdl_model_config mc = mult ? vdl_model_defaults(kind) : vdl_model_paper(kind);
     vdl_train_config tc = vdl_train_defaults(kind);
     vdl_model m;
     vdl_trainer tr;
@@ -96,7 +97,6 @@ static int checkpoint_seed(vdl_model_kind kind, int rank, int mult, int optim, c
     mc.hyper_hidden = 2;
     mc.anchors = 3;
     mc.hyper_rank = rank;
-    mc.multiplicative_means = kind == VDL_MODEL_LOWRANK && mult;
     tc.batch = 2;
     tc.optim = optim == VDL_SGD ? VDL_SGD : VDL_ADAM;
     if (vdl_model_init(&m, &mc, 1) != VDL_OK)
@@ -120,7 +120,7 @@ static int checkpoint_seed(vdl_model_kind kind, int rank, int mult, int optim, c
 
 static int checkpoint_seeds(void)
 {
-    /* low-rank: eq. 6 (format version 1), rank 2 additive (2), multiplicative (3) */
+    /* low-rank: eq. 6 (format version 1), eq. 6 at rank 2 (2), the defaults (3) */
     return checkpoint_seed(VDL_MODEL_DIRECT, 1, 0, -1, "direct") |
            checkpoint_seed(VDL_MODEL_DIRECT, 1, 0, VDL_ADAM, "direct-adam") |
            checkpoint_seed(VDL_MODEL_LINEAR, 1, 0, VDL_SGD, "linear-sgd") |
