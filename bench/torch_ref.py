@@ -8,7 +8,8 @@ same four cases as bench_train, with the same model and training as vdl
   direct256  direct variational 784-100-10 MLP, batch 256
   direct32   the same, batch 32
   linear     linear hypernet T(t) = t B2 + (1 - t) B3, batch 256, K = 5 lambda draws
-  lowrank    low-rank hypernet, hidden 50, batch 256, K = 1
+  lowrank    low-rank hypernet, hidden 50, batch 256, K = 1, with vdl's default
+             multiplicative corrections and lambda^-0.5 draw weights
 
 Every weight and bias has (mu, log_sigma). Each minibatch draws, per lambda draw,
 one w = mu + exp(log_sigma) * eps per weight (shared by the whole minibatch), and
@@ -16,7 +17,7 @@ the loss is mean cross-entropy + lambda / 60000 * KL(q || N(0, variance 0.1)), a
 over the K draws. Hypernets draw lambda log-uniform on [0.1, 100] and see
 t = (ln lambda - ln 0.1) / (ln 100 - ln 0.1); direct models use lambda = 1.
 Adam (lr 5e-4, betas 0.9/0.999, eps 1e-8; the low-rank hypernet's log-sigma
-factors at 0.02 times that rate, as vdl's factor_lr_scale), gradients clipped by
+factors at 0.05 times that rate, as vdl's factor_lr_scale), gradients clipped by
 value to +-1 before each step. The timed epoch is what vdl_trainer_epoch does:
 shuffle, then every minibatch (the last one has 96 rows). The reported s/epoch is
 the mean over --epochs epochs, the first included, as bench_train reports it.
@@ -46,7 +47,8 @@ PRIOR_SIGMA = math.sqrt(0.1)
 LAMBDA_MIN, LAMBDA_MAX = 0.1, 100.0
 HIDDEN = 50             # low-rank hypernet's hidden units per tensor
 RANK_SCALE = 1.0        # s in the low-rank formula
-FACTOR_LR_SCALE = 0.02  # learning-rate scale of the low-rank log-sigma factors
+FACTOR_LR_SCALE = 0.05  # learning-rate scale of the low-rank log-sigma factors
+LAMBDA_WEIGHT = 0.5     # a low-rank draw's loss is weighted by lambda^-LAMBDA_WEIGHT
 INIT_LOG_SIGMA = -3.0
 LR, CLIP = 5e-4, 1.0
 MNIST_MEAN, MNIST_STD = 0.1307, 0.3081
@@ -135,9 +137,10 @@ class Linear:
 
 
 class LowRank:
-    """T(t) = B1 + s (h U1 + c1)^T (h U2 + c2) for a matrix, B1 + s (h U + c1) for a
-    vector, h = ReLU(a t + c): one (a, c, U1, c1[, U2, c2]) per tensor and part,
-    initialized as hyper_lowrank.c does (the correction starts at exactly 0)."""
+    """T(t) = B1 + s B1 * (h U1 + c1)^T (h U2 + c2) for a matrix (multiplicative, vdl's
+    default), B1 + s (h U + c1) for a vector, h = ReLU(a t + c): one (a, c, U1, c1[, U2,
+    c2]) per tensor and part, initialized as hyper_lowrank.c does (the correction starts
+    at exactly 0)."""
 
     def __init__(self):
         self.blocks = []
@@ -165,7 +168,10 @@ class LowRank:
         for blk in self.blocks:
             h = torch.relu(t * blk["a"] + blk["c"])
             u = h @ blk["U1"] + blk["c1"]
-            corr = u.t() @ (h @ blk["U2"] + blk["c2"]) if "U2" in blk else u.reshape(-1)
+            if "U2" in blk:
+                corr = blk["B1"] * (u.t() @ (h @ blk["U2"] + blk["c2"]))
+            else:
+                corr = u.reshape(-1)
             tensors.append(blk["B1"] + RANK_SCALE * corr)
         return [tensors[2 * k:2 * k + 2] for k in range(len(SHAPES))]
 
@@ -199,6 +205,8 @@ def minibatch_loss(model, kind, draws, x, y, n, rng):
         v = model.vnodes(encode(lam))
         weights = [mu + torch.exp(ls) * torch.randn_like(mu) for mu, ls in v]
         one = F.cross_entropy(forward(x, weights), y) + lam / n * kl(v)
+        if kind == "lowrank":
+            one = one * lam ** -LAMBDA_WEIGHT
         loss = loss + one / draws
     return loss
 
