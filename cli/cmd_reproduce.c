@@ -9,6 +9,7 @@
 #include "vdl_repro.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,9 +17,12 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #define HAVE_POSIX 1
 #endif
+
+#define MAX_JOBS 64
 
 typedef struct repro_opts {
     const char *out, *preset, *data, *shard, *lambdas;
@@ -110,27 +114,53 @@ static int run_slice(const repro_config *c, const repro_opts *o, int shard, int 
     return failed;
 }
 
-/* --jobs J: J processes, each with its share of the threads. */
+/* --jobs J: J processes, each with its share of the threads. A SIGINT or
+ * SIGTERM sent to this process alone (a job manager, `kill`, `timeout`) is
+ * passed on to the jobs, so none is left running without it; the finished
+ * runs stay on disk for the resume. */
 static int run_jobs(const repro_config *c, const repro_opts *o, int shard, int shards, const vdl_dataset *train,
                     const vdl_dataset *test)
 {
 #ifdef HAVE_POSIX
-    int j, failed = 0, status;
     if (o->jobs > 1) {
+        const struct timespec tick = {0, 20000000}; /* 20 ms between looks */
         int per = (o->threads > 0 ? o->threads : vdl_threads()) / o->jobs;
+        int j, started, left, failed = 0, cannot_fork = 0, passed_on = 0, status, sig;
+        pid_t pids[MAX_JOBS], pid;
         fflush(NULL);
-        for (j = 0; j < o->jobs; j++) {
-            pid_t pid = fork();
-            if (pid < 0)
-                return cli_fail("reproduce", "cannot start job %d: %s", j + 1, strerror(errno));
-            if (pid == 0) {
+        cli_interrupt_catch();
+        for (started = 0; started < o->jobs; started++) {
+            if ((pids[started] = fork()) < 0) {
+                cli_fail("reproduce", "cannot start job %d: %s", started + 1, strerror(errno));
+                failed = cannot_fork = 1; /* the started jobs are stopped too */
+                break;
+            }
+            if (pids[started] == 0) {
+                cli_interrupt_release(); /* a job stops at once; its finished runs are on disk */
                 vdl_set_threads(per > 0 ? per : 1);
-                _exit(run_slice(c, o, shard, shards, j, o->jobs, train, test));
+                _exit(run_slice(c, o, shard, shards, started, o->jobs, train, test));
             }
         }
-        for (j = 0; j < o->jobs; j++)
-            if (wait(&status) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-                failed = 1;
+        for (left = started; left > 0;) {
+            if ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+                left--;
+                failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+            } else if (pid < 0 && errno != EINTR) {
+                break;
+            } else if ((cli_interrupted() || cannot_fork) && !passed_on) {
+                for (j = 0; j < started; j++)
+                    kill(pids[j], SIGTERM);
+                passed_on = 1;
+            } else {
+                nanosleep(&tick, NULL);
+            }
+        }
+        sig = cli_interrupted();
+        cli_interrupt_release();
+        if (sig)
+            return cli_fail("reproduce", "%s; the finished runs are kept in %s/runs: run the same command to go on",
+                            sig == SIGINT ? "interrupted" : "stopped by a signal", o->out),
+                   128 + sig;
         return failed ? cli_fail("reproduce", "a job failed (see its message above)") : 0;
     }
 #endif
@@ -223,9 +253,10 @@ int cmd_reproduce(int argc, char **argv)
             if (!(c.lambdas[n] >= 0.1 && c.lambdas[n] <= 100))
                 return cli_fail("reproduce", "lambda %g is outside the hypernets' range [0.1, 100]", c.lambdas[n]), 2;
     }
-    if (c.epochs < 1 || c.seeds < 1 || c.seeds > REPRO_MAX_SEEDS || c.evidence_samples < 1 || o.jobs < 1)
-        return cli_fail("reproduce", "need epochs >= 1, seeds in 1..%d, evidence >= 1, jobs >= 1",
-                        REPRO_MAX_SEEDS), 2;
+    if (c.epochs < 1 || c.seeds < 1 || c.seeds > REPRO_MAX_SEEDS || c.evidence_samples < 1 || o.jobs < 1 ||
+        o.jobs > MAX_JOBS)
+        return cli_fail("reproduce", "need epochs >= 1, seeds in 1..%d, evidence >= 1, jobs in 1..%d",
+                        REPRO_MAX_SEEDS, MAX_JOBS), 2;
     if (sscanf(o.shard, "%d/%d", &shard, &shards) != 2 || shards < 1 || shard < 1 || shard > shards)
         return cli_fail("reproduce", "--shard takes I/N with 1 <= I <= N, got '%s'", o.shard), 2;
     if (o.merge != (n_pos > 0))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `vdl reproduce` end to end on a tiny generated MNIST look-alike: every
 # artefact is written; an interrupted run resumes to identical tables; two
-# shards merged, and two jobs, give the same tables as one plain run.
+# shards merged, and two jobs, give the same tables as one plain run; a SIGTERM
+# to the main process stops its jobs, and the run then resumes.
 # Usage: repro_test.sh VDL MAKE_TINY_MNIST
 set -u
 vdl=$1
@@ -49,6 +50,32 @@ check "merged tables identical" same_tables "$dir/plain" "$dir/merged"
 
 check "two jobs" "$vdl" reproduce "${opts[@]}" --out "$dir/jobs" --jobs 2
 check "jobs tables identical" same_tables "$dir/plain" "$dir/jobs"
+
+# a SIGTERM to the main process alone (a job manager's kill) stops the jobs too,
+# says how to go on, and the same command then finishes with the same tables
+running() { # running PATTERN: a process whose command line holds PATTERN
+  grep -qaF -- "$1" /proc/[0-9]*/cmdline 2>/dev/null
+}
+killed_run() {
+  local pid status i
+  "$vdl" reproduce "${opts[@]}" --out "$dir/killed" --jobs 2 >"$dir/killed.log" 2>&1 &
+  pid=$!
+  for i in $(seq 600); do
+    [ -n "$(ls "$dir/killed/runs" 2>/dev/null)" ] && break
+    sleep 0.05
+  done
+  kill -TERM "$pid"
+  wait "$pid"
+  status=$?
+  sleep 0.2
+  [ "$status" = 143 ] || { echo "exit status $status, not 143"; return 1; }
+  if running "$dir/killed"; then echo "a job outlived the main process"; return 1; fi
+}
+check "SIGTERM stops every job" killed_run
+check "SIGTERM says how to go on" grep -q "run the same command to go on" "$dir/killed.log"
+check "resume after SIGTERM" "$vdl" reproduce "${opts[@]}" --out "$dir/killed" --jobs 2
+check "resumed tables identical after SIGTERM" same_tables "$dir/plain" "$dir/killed"
+check "too many jobs refused" bash -c "'$vdl' reproduce ${opts[*]} --jobs 65 --out '$dir/x' 2>&1 | grep -q 'jobs in 1..64'"
 
 check "other settings refused" bash -c "! '$vdl' reproduce --quick --epochs 2 --seeds 2 --lambda 0.1,10 --data '$dir/mnist' --out '$dir/plain'"
 check "bad shard refused" bash -c "'$vdl' reproduce --shard 3/2 --out '$dir/x' 2>&1 | grep -q 'shard takes I/N'"
