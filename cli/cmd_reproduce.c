@@ -214,7 +214,7 @@ int cmd_reproduce(int argc, char **argv)
         {"--lambda", OPT_STRING, &o.lambdas, "L[,L...]", "the lambda grid (default 0.1,1,10,100)"},
         {"--evidence", OPT_INT, &o.evidence, "S", "Monte Carlo draws for the evidence (default 3; quick 1)"},
         {"--no-dense", OPT_FLAG, &o.no_dense, NULL, "skip the dense lambda grid of figure 3"},
-        {"--jobs", OPT_INT, &o.jobs, "J", "run J work groups at once (processes; default 1)"},
+        {"--jobs", OPT_INT, &o.jobs, "J", "run J work groups at once (processes, 1..64; default 1)"},
         {"--shard", OPT_STRING, &o.shard, "I/N", "run only the I-th of N slices of the work (default 1/1)"},
         {"--merge", OPT_FLAG, &o.merge, NULL, "combine the shard folders given as arguments into --out"},
         {"--data", OPT_STRING, &o.data, "DIR", "MNIST folder (default data/mnist; fetched if missing)"},
