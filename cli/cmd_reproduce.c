@@ -114,55 +114,90 @@ static int run_slice(const repro_config *c, const repro_opts *o, int shard, int 
     return failed;
 }
 
-/* --jobs J: J processes, each with its share of the threads. A SIGINT or
+#ifdef HAVE_POSIX
+/* Wait for the n jobs in pids; on SIGINT or SIGTERM (caught by
+ * cli_interrupt_catch), or at once if stop, send each running job a SIGTERM.
+ * Returns 1 if a job failed or could not be waited for. */
+static int wait_jobs(pid_t *pids, int n, int stop)
+{
+    const struct timespec tick = {0, 20000000}; /* 20 ms between looks */
+    int j, left = n, failed = 0, passed_on = 0, status;
+    pid_t pid;
+    while (left > 0) {
+        if ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            for (j = 0; j < n; j++)
+                if (pids[j] == pid)
+                    pids[j] = 0; /* reaped: its pid may be reused, so never signal it again */
+            left--;
+            failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+        } else if (pid < 0 && errno != EINTR) {
+            return 1;
+        } else if ((stop || cli_interrupted()) && !passed_on) {
+            for (j = 0; j < n; j++)
+                if (pids[j] > 0)
+                    kill(pids[j], SIGTERM);
+            passed_on = 1;
+        } else {
+            nanosleep(&tick, NULL);
+        }
+    }
+    return failed;
+}
+
+/* --jobs J > 1: J processes, each with its share of the threads. A SIGINT or
  * SIGTERM sent to this process alone (a job manager, `kill`, `timeout`) is
  * passed on to the jobs, so none is left running without it; the finished
  * runs stay on disk for the resume. */
+static int run_job_processes(const repro_config *c, const repro_opts *o, int shard, int shards,
+                             const vdl_dataset *train, const vdl_dataset *test)
+{
+    const int per = (o->threads > 0 ? o->threads : vdl_threads()) / o->jobs;
+    void (*before_chld)(int) = signal(SIGCHLD, SIG_DFL); /* an inherited SIG_IGN would reap them for us */
+    sigset_t stops, before;
+    pid_t pids[MAX_JOBS];
+    int n, failed = 0, sig;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    fflush(NULL);
+    cli_interrupt_catch();
+    for (n = 0; n < o->jobs && !cli_interrupted(); n++) {
+        /* a signal during the fork waits until each process has its own handlers */
+        sigprocmask(SIG_BLOCK, &stops, &before);
+        pids[n] = fork();
+        if (pids[n] == 0) {
+            cli_interrupt_release(); /* a job stops at once; its finished runs are on disk */
+            sigprocmask(SIG_SETMASK, &before, NULL);
+            vdl_set_threads(per > 0 ? per : 1);
+            _exit(run_slice(c, o, shard, shards, n, o->jobs, train, test));
+        }
+        sigprocmask(SIG_SETMASK, &before, NULL);
+        if (pids[n] < 0) {
+            cli_fail("reproduce", "cannot start job %d: %s", n + 1, strerror(errno));
+            failed = 1; /* and the started jobs are stopped */
+            break;
+        }
+    }
+    failed |= wait_jobs(pids, n, failed);
+    sig = cli_interrupted();
+    cli_interrupt_release();
+    if (before_chld != SIG_ERR)
+        signal(SIGCHLD, before_chld);
+    if (sig)
+        return cli_fail("reproduce", "%s; the finished runs are kept in %s/runs: run the same command to go on",
+                        sig == SIGINT ? "interrupted" : "stopped by a signal", o->out),
+               128 + sig;
+    return failed ? cli_fail("reproduce", "a job failed, or could not be started (see the message above)") : 0;
+}
+#endif
+
+/* --jobs J: J processes, or this one. */
 static int run_jobs(const repro_config *c, const repro_opts *o, int shard, int shards, const vdl_dataset *train,
                     const vdl_dataset *test)
 {
 #ifdef HAVE_POSIX
-    if (o->jobs > 1) {
-        const struct timespec tick = {0, 20000000}; /* 20 ms between looks */
-        int per = (o->threads > 0 ? o->threads : vdl_threads()) / o->jobs;
-        int j, started, left, failed = 0, cannot_fork = 0, passed_on = 0, status, sig;
-        pid_t pids[MAX_JOBS], pid;
-        fflush(NULL);
-        cli_interrupt_catch();
-        for (started = 0; started < o->jobs; started++) {
-            if ((pids[started] = fork()) < 0) {
-                cli_fail("reproduce", "cannot start job %d: %s", started + 1, strerror(errno));
-                failed = cannot_fork = 1; /* the started jobs are stopped too */
-                break;
-            }
-            if (pids[started] == 0) {
-                cli_interrupt_release(); /* a job stops at once; its finished runs are on disk */
-                vdl_set_threads(per > 0 ? per : 1);
-                _exit(run_slice(c, o, shard, shards, started, o->jobs, train, test));
-            }
-        }
-        for (left = started; left > 0;) {
-            if ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-                left--;
-                failed |= !WIFEXITED(status) || WEXITSTATUS(status) != 0;
-            } else if (pid < 0 && errno != EINTR) {
-                break;
-            } else if ((cli_interrupted() || cannot_fork) && !passed_on) {
-                for (j = 0; j < started; j++)
-                    kill(pids[j], SIGTERM);
-                passed_on = 1;
-            } else {
-                nanosleep(&tick, NULL);
-            }
-        }
-        sig = cli_interrupted();
-        cli_interrupt_release();
-        if (sig)
-            return cli_fail("reproduce", "%s; the finished runs are kept in %s/runs: run the same command to go on",
-                            sig == SIGINT ? "interrupted" : "stopped by a signal", o->out),
-                   128 + sig;
-        return failed ? cli_fail("reproduce", "a job failed (see its message above)") : 0;
-    }
+    if (o->jobs > 1)
+        return run_job_processes(c, o, shard, shards, train, test);
 #endif
     return run_slice(c, o, shard, shards, 0, 1, train, test);
 }

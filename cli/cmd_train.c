@@ -12,7 +12,7 @@
 static const char *const run_options[] = {
     "--model", "--lambda", "--batch", "--preset", "--optim", "--lr", "--momentum", "--clip", "--prior-var",
     "--draws", "--hidden", "--hyper-hidden", "--rank", "--mean-correction", "--sigma-correction", "--lambda-weight",
-    "--rank-scale", "--factor-lr", "--seed", NULL,
+    "--rank-scale", "--factor-lr", "--anchors", "--seed", NULL,
 };
 
 /* The first run-shaping option given, or NULL. */

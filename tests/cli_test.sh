@@ -50,6 +50,7 @@ bad "resume cannot change the lambda weight" "--lambda-weight cannot change a re
 ok "train piecewise" "${vdl[@]}" train "${common[@]}" --model piecewise --anchors 3 --out "$dir/pw.vdl" --format csv
 has "train piecewise four lambdas" "^100,"
 ok "generate from piecewise" "${vdl[@]}" generate "$dir/pw.vdl" --lambda 0.5 --out "$dir/pw05.vdl"
+bad "resume cannot change the anchors" "--anchors cannot change a resumed run" "${vdl[@]}" train --resume "$dir/pw.vdl" --anchors 4 --data "$dir/mnist"
 ok "resume to 3 epochs" "${vdl[@]}" train --resume "$dir/lr.vdl" --epochs 3 --data "$dir/mnist" --quiet
 ok "resume a finished run" "${vdl[@]}" train --resume "$dir/lr.vdl" --data "$dir/mnist" --format csv
 has "resume keeps the run's epochs" "^100,"

@@ -481,8 +481,9 @@ static void checkpoint_rank_versions(void **state)
 
 /* A low-rank model's lambda weight p multiplies the loss of a draw at lambda
  * by lambda^-p and nothing else: the first step's cross-entropy and KL are
- * the unweighted model's, and its loss is lambda^-p times the unweighted
- * loss (lambda recovered from that loss, ce + lambda kl / m). */
+ * the unweighted model's, its loss is lambda^-p times the unweighted loss
+ * (lambda recovered from that loss, ce + lambda kl / m), and a plain SGD step
+ * moves every parameter lambda^-p times as far. */
 static void lambda_weight_scales_the_loss(void **state)
 {
     vdl_model_config c = tiny_case(VDL_MODEL_KIND_COUNT + 1);
@@ -490,12 +491,19 @@ static void lambda_weight_scales_the_loss(void **state)
     vdl_dataset d;
     vdl_model m0, mp;
     vdl_trainer t0, tp;
-    double lambda;
+    vdl_real *start;
+    double lambda, scale, worst = 0;
+    size_t i;
     (void)state;
+    tc.optim = VDL_SGD;
+    tc.momentum = 0;
+    tc.clip_value = 0;
     make_data(&d, 100);
     assert_int_equal(vdl_model_init(&m0, &c, 2), VDL_OK);
     c.lambda_weight = 0.5;
     assert_int_equal(vdl_model_init(&mp, &c, 2), VDL_OK);
+    start = vdl_malloc(m0.params.size * sizeof *start);
+    memcpy(start, m0.params.value, m0.params.size * sizeof *start);
     assert_int_equal(vdl_trainer_init(&t0, &m0, &d, &tc), VDL_OK);
     assert_int_equal(vdl_trainer_init(&tp, &mp, &d, &tc), VDL_OK);
     assert_int_equal(vdl_trainer_step(&t0), VDL_OK);
@@ -504,9 +512,15 @@ static void lambda_weight_scales_the_loss(void **state)
     assert_float_equal(tp.kl, t0.kl, 0);
     lambda = (t0.loss - t0.ce) * d.n / t0.kl;
     assert_true(lambda >= 0.1 * (1 - 1e-6) && lambda <= 100 * (1 + 1e-6));
-    assert_float_equal(tp.loss, t0.loss / sqrt(lambda), 1e-9 * fabs(t0.loss));
-    /* and so the step moves the parameters differently */
+    scale = 1 / sqrt(lambda);
+    assert_float_equal(tp.loss, t0.loss * scale, 1e-9 * fabs(t0.loss));
+    for (i = 0; i < m0.params.size; i++) {
+        double step0 = m0.params.value[i] - start[i], stepp = mp.params.value[i] - start[i];
+        worst = fmax(worst, fabs(stepp - scale * step0));
+    }
+    assert_true(worst < 1e-12);
     assert_memory_not_equal(mp.params.value, m0.params.value, m0.params.size * sizeof(vdl_real));
+    vdl_free(start);
     vdl_trainer_free(&t0);
     vdl_trainer_free(&tp);
     vdl_model_free(&m0);
