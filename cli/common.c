@@ -201,9 +201,9 @@ int train_opts_resolve(const char *cmd, const train_opts *o, vdl_model_config *m
     sizes[2] = 10;
     vdl_mlp_arch_make(&mc->arch, 3, sizes);
     mc->hyper_hidden = o->hyper_hidden;
-    if (o->rank > 0 && mc->kind == VDL_MODEL_LOWRANK)
-        mc->hyper_rank = o->rank;
     if (mc->kind == VDL_MODEL_LOWRANK) {
+        if (o->rank > 0)
+            mc->hyper_rank = o->rank;
         if (o->mean_correction)
             mc->multiplicative_means = strcmp(o->mean_correction, "multiplicative") == 0;
         if (o->sigma_correction)

@@ -44,7 +44,7 @@ vdl_model_config vdl_model_defaults(vdl_model_kind kind)
 vdl_model_config vdl_model_paper(vdl_model_kind kind)
 {
     vdl_model_config c = vdl_model_defaults(kind);
-    c.hyper_rank = 1;
+    /* undo the low-rank defaults' deviations from eq. 6 and 8 (the collapse fix stays) */
     c.multiplicative_means = c.multiplicative_log_sigmas = 0;
     c.lambda_weight = 0;
     c.factor_lr_scale = VDL_LOWRANK_FACTOR_LR_EQ6;
