@@ -22,7 +22,17 @@ static void check_resolved(const vdl_model_config *mc, const vdl_train_config *t
     FUZZ_CHECK(tc->lr > 0 && isfinite(tc->lr) && tc->lambda > 0 && isfinite(tc->lambda));
     FUZZ_CHECK(tc->prior_sigma > 0 && isfinite(tc->prior_sigma));
     FUZZ_CHECK(tc->clip_value >= 0 && isfinite(tc->clip_value) && tc->momentum >= 0 && tc->momentum < 1);
-    FUZZ_CHECK(mc->kind >= VDL_MODEL_DIRECT && mc->kind <= VDL_MODEL_LOWRANK && mc->hyper_hidden >= 1);
+    FUZZ_CHECK(mc->kind >= VDL_MODEL_DIRECT && mc->kind < VDL_MODEL_KIND_COUNT && mc->hyper_hidden >= 1);
+    FUZZ_CHECK(mc->rank_scale >= 0 && isfinite(mc->rank_scale) && mc->factor_lr_scale > 0 &&
+               isfinite(mc->factor_lr_scale));
+    if (mc->kind == VDL_MODEL_LOWRANK) {
+        FUZZ_CHECK(mc->hyper_rank >= 1 && mc->hyper_rank <= VDL_MODEL_MAX_RANK);
+        FUZZ_CHECK((mc->multiplicative_means == 0 || mc->multiplicative_means == 1) &&
+                   (mc->multiplicative_log_sigmas == 0 || mc->multiplicative_log_sigmas == 1));
+        FUZZ_CHECK(mc->lambda_weight >= 0 && mc->lambda_weight <= VDL_MODEL_MAX_LAMBDA_WEIGHT);
+    }
+    if (mc->kind == VDL_MODEL_PIECEWISE)
+        FUZZ_CHECK(mc->anchors >= 2 && mc->anchors <= VDL_MODEL_MAX_ANCHORS);
     for (i = 0; i <= mc->arch.n_layers; i++)
         FUZZ_CHECK(mc->arch.size[i] >= 1);
 }

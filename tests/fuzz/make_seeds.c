@@ -215,6 +215,9 @@ static int cli_seeds(void)
 #define ARGS(file, text) rc |= put("cli_args", file, text, sizeof text - 1)
     int rc = 0;
     ARGS("lowrank", "--model\0lowrank\0--lambda\0" "3\0--epochs\0" "2\0--hyper-hidden\0" "4");
+    ARGS("piecewise", "--model\0piecewise\0--anchors\0" "3\0--epochs\0" "2");
+    ARGS("lowrank-options", "--model\0lowrank\0--rank\0" "4\0--mean-correction\0additive\0"
+                            "--sigma-correction\0multiplicative\0--lambda-weight\0" "1.5\0--factor-lr\0" "0.1");
     ARGS("paper-sgd", "--preset\0paper\0--optim\0sgd\0--momentum\0" "0.5\0--clip\0" "0");
     ARGS("resume", "--resume\0x.vdl\0--epochs\0" "30\0--quiet");
     ARGS("epochs-zero", "--epochs\0" "0");
