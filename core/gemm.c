@@ -1,8 +1,8 @@
 /*
  * gemm.c: C += op(A) op(B), blocked for registers and caches in plain C.
  *
- * op(B) is first copied into panels of NR columns (zero-padded), stored k by
- * k, so the inner loop reads NR contiguous reals; a transposed B costs nothing
+ * op(B) is first copied into panels of NR columns (zero-padded; a narrow
+ * last one NR / 2), stored k by k, so the inner loop reads NR contiguous reals; a transposed B costs nothing
  * extra. A is read in place, MR rows at a time. The micro-kernel keeps an
  * MR x NR block of C in local accumulators for KC steps of k, which a
  * compiler turns into vector registers and (with -march=native) FMAs. Rows of
@@ -29,51 +29,68 @@ static size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 
 size_t vdl_gemm_scratch(int N, int K) { return (size_t)K * round_up((size_t)N, NR); }
 
-/* Panel p holds op(B)[k][p NR + j] at p K NR + k NR + j, zero past column N. */
-static void pack_b(int tb, int N, int K, const vdl_real *B, vdl_real *packed, long p)
+/* Panels are NR columns wide, except a last one of at most NR / 2 columns,
+ * which is NR / 2 wide: N = 100 would otherwise spend a quarter of its last
+ * 16-wide panel's work on 12 zero columns. */
+static int panel_width(int N, int j0) { return N - j0 <= NR / 2 ? NR / 2 : NR; }
+
+/* Rows k0 .. k1-1 of every panel: panel p holds op(B)[k][p NR + j] at
+ * p K NR + k w + j (w its width), zero past column N. Threads share the
+ * packing by ranges of k, which divide more evenly than a handful of panels. */
+static void pack_b(int tb, int N, int K, const vdl_real *B, vdl_real *packed, int k0, int k1)
 {
-    vdl_real *restrict dst = packed + (size_t)p * K * NR;
-    int j0 = (int)p * NR, k, j, width = N - j0 < NR ? N - j0 : NR;
-    for (k = 0; k < K; k++, dst += NR) {
-        for (j = 0; j < width; j++)
-            dst[j] = tb ? B[(size_t)(j0 + j) * K + k] : B[(size_t)k * N + j0 + j];
-        for (; j < NR; j++)
-            dst[j] = 0;
+    int j0, k, j;
+    for (j0 = 0; j0 < N; j0 += NR) {
+        const int w = panel_width(N, j0), width = N - j0 < w ? N - j0 : w;
+        vdl_real *restrict dst = packed + (size_t)(j0 / NR) * K * NR + (size_t)k0 * w;
+        for (k = k0; k < k1; k++, dst += w) {
+            for (j = 0; j < width; j++)
+                dst[j] = tb ? B[(size_t)(j0 + j) * K + k] : B[(size_t)k * N + j0 + j];
+            for (; j < w; j++)
+                dst[j] = 0;
+        }
     }
 }
 
-/* One accumulator row: acc_i[0..NR) += a_i * b[0..NR). */
-#define ACCUMULATE(i)                                                                                           \
+/* One accumulator row: acc_i[0..W) += a_i * b[0..W). */
+#define ACCUMULATE(i, W)                                                                                        \
     do {                                                                                                        \
         const vdl_real a = r##i[at];                                                                            \
-        for (j = 0; j < NR; j++)                                                                                \
+        for (j = 0; j < (W); j++)                                                                               \
             acc##i[j] += a * b[j];                                                                              \
     } while (0)
 
-/* C block (rows x cols, row stride ldc) += the sum over kc steps of a column
- * MR-vector of A times a row NR-vector of packed B. The accumulators are six
- * separate arrays (not one 2-D array) so compilers keep them in registers. */
-static void micro_kernel(int kc, const vdl_real *const row[MR], size_t a_k, const vdl_real *restrict b,
-                         vdl_real *restrict C, size_t ldc, int rows, int cols)
-{
-    vdl_real acc0[NR] = {0}, acc1[NR] = {0}, acc2[NR] = {0}, acc3[NR] = {0}, acc4[NR] = {0}, acc5[NR] = {0};
-    const vdl_real *const r0 = row[0], *const r1 = row[1], *const r2 = row[2];
-    const vdl_real *const r3 = row[3], *const r4 = row[4], *const r5 = row[5];
-    vdl_real *const acc[MR] = {acc0, acc1, acc2, acc3, acc4, acc5};
-    int i, j, k;
-    for (k = 0; k < kc; k++, b += NR) {
-        const size_t at = (size_t)k * a_k;
-        ACCUMULATE(0);
-        ACCUMULATE(1);
-        ACCUMULATE(2);
-        ACCUMULATE(3);
-        ACCUMULATE(4);
-        ACCUMULATE(5);
+/* A micro-kernel for panels W wide: C block (rows x cols, row stride ldc) +=
+ * the sum over kc steps of a column MR-vector of A times a row W-vector of
+ * packed B. The accumulators are six separate arrays (not one 2-D array) so
+ * compilers keep them in registers; a macro, so that W is a constant the
+ * compiler unrolls and vectorizes for each width. Every element adds the
+ * same terms in the same order whatever the width. */
+#define MICRO_KERNEL(name, W)                                                                                   \
+    static void name(int kc, const vdl_real *const row[MR], size_t a_k, const vdl_real *restrict b,             \
+                     vdl_real *restrict C, size_t ldc, int rows, int cols)                                      \
+    {                                                                                                           \
+        vdl_real acc0[W] = {0}, acc1[W] = {0}, acc2[W] = {0}, acc3[W] = {0}, acc4[W] = {0}, acc5[W] = {0};     \
+        const vdl_real *const r0 = row[0], *const r1 = row[1], *const r2 = row[2];                              \
+        const vdl_real *const r3 = row[3], *const r4 = row[4], *const r5 = row[5];                              \
+        vdl_real *const acc[MR] = {acc0, acc1, acc2, acc3, acc4, acc5};                                         \
+        int i, j, k;                                                                                            \
+        for (k = 0; k < kc; k++, b += (W)) {                                                                    \
+            const size_t at = (size_t)k * a_k;                                                                  \
+            ACCUMULATE(0, W);                                                                                   \
+            ACCUMULATE(1, W);                                                                                   \
+            ACCUMULATE(2, W);                                                                                   \
+            ACCUMULATE(3, W);                                                                                   \
+            ACCUMULATE(4, W);                                                                                   \
+            ACCUMULATE(5, W);                                                                                   \
+        }                                                                                                       \
+        for (i = 0; i < rows; i++)                                                                              \
+            for (j = 0; j < cols; j++)                                                                          \
+                C[(size_t)i * ldc + j] += acc[i][j];                                                            \
     }
-    for (i = 0; i < rows; i++)
-        for (j = 0; j < cols; j++)
-            C[(size_t)i * ldc + j] += acc[i][j];
-}
+
+MICRO_KERNEL(micro_kernel, NR)
+MICRO_KERNEL(micro_kernel_half, NR / 2)
 
 /* C rows i0 .. i0+MR (fewer at the bottom edge) += their block product over
  * columns jc .. jc+nc and k in kc0 .. kc0+kc. */
@@ -99,35 +116,53 @@ static void row_block(int ta, int M, int N, int K, const vdl_real *A, const vdl_
             row[i] = a_packed + i;
         a_k = MR;
     }
-    for (j0 = jc; j0 < jc + nc; j0 += NR)
-        micro_kernel(kc, row, a_k, packed + (size_t)(j0 / NR) * K * NR + (size_t)kc0 * NR,
-                     C + (size_t)i0 * N + j0, (size_t)N, rows, N - j0 < NR ? N - j0 : NR);
+    for (j0 = jc; j0 < jc + nc; j0 += NR) {
+        const int w = panel_width(N, j0), cols = N - j0 < w ? N - j0 : w;
+        const vdl_real *b = packed + (size_t)(j0 / NR) * K * NR + (size_t)kc0 * w;
+        vdl_real *c = C + (size_t)i0 * N + j0;
+        if (w == NR)
+            micro_kernel(kc, row, a_k, b, c, (size_t)N, rows, cols);
+        else
+            micro_kernel_half(kc, row, a_k, b, c, (size_t)N, rows, cols);
+    }
 }
+
+#define PACK_K 32 /* rows of k per share of the packing */
 
 void vdl_gemm(int ta, int tb, int M, int N, int K, const vdl_real *A, const vdl_real *B, vdl_real *C,
               vdl_real *scratch)
 {
-    const long panels = (long)((N + NR - 1) / NR), row_blocks = (long)((M + MR - 1) / MR);
-    /* a thread team costs more than a small product (256x100x10) saves */
-    const int parallel = (double)M * N * K > 64.0 * VDL_PAR_MIN;
-    (void)parallel; /* unused without OpenMP */
+    const long row_blocks = (long)((M + MR - 1) / MR), k_blocks = (long)((K + PACK_K - 1) / PACK_K);
+    /* a thread team costs more than a small product (100x10x10) saves; the
+     * layer-2 products (256x100x10) gain from two threads */
+    const int parallel = (double)M * N * K > 4.0 * VDL_PAR_MIN;
+    /* With threads, each row block's panels are split in two halves that
+     * threads take separately: 43 row blocks (M = 256) split 22 to 21 between
+     * two threads, 86 halves split evenly. */
+    const long halves = parallel && vdl_threads() > 1 ? 2 : 1;
     if (M <= 0 || N <= 0 || K <= 0)
         return;
     VDL_OMP(omp parallel if (parallel))
     {
-        long p, r;
+        long b, item;
         int jc, kc0;
         VDL_OMP(omp for schedule(static))
-        for (p = 0; p < panels; p++)
-            pack_b(tb, N, K, B, scratch, p);
+        for (b = 0; b < k_blocks; b++)
+            pack_b(tb, N, K, B, scratch, (int)b * PACK_K, (int)(b + 1) * PACK_K < K ? (int)(b + 1) * PACK_K : K);
         /* one barrier per column block (one at the model's shapes): a thread
          * descheduled on a busy machine holds the others up only there */
         for (jc = 0; jc < N; jc += NC) {
-            const int nc = N - jc < NC ? N - jc : NC;
+            const int nc = N - jc < NC ? N - jc : NC, panels = (nc + NR - 1) / NR;
             VDL_OMP(omp for schedule(static))
-            for (r = 0; r < row_blocks; r++)
-                for (kc0 = 0; kc0 < K; kc0 += KC)
-                    row_block(ta, M, N, K, A, scratch, C, (int)r * MR, jc, nc, kc0, K - kc0 < KC ? K - kc0 : KC);
+            for (item = 0; item < row_blocks * halves; item++) {
+                const int h = (int)(item % halves), p0 = panels * h / (int)halves;
+                const int j0 = jc + p0 * NR, j1 = jc + panels * (h + 1) / (int)halves * NR;
+                const int cols = (j1 < jc + nc ? j1 : jc + nc) - j0;
+                if (cols > 0)
+                    for (kc0 = 0; kc0 < K; kc0 += KC)
+                        row_block(ta, M, N, K, A, scratch, C, (int)(item / halves) * MR, j0, cols, kc0,
+                                  K - kc0 < KC ? K - kc0 : KC);
+            }
         }
     }
 }
