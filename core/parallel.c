@@ -29,6 +29,14 @@ int vdl_threads(void)
 #endif
 }
 
+void vdl_zero_reals(vdl_real *x, size_t n)
+{
+    long i, len = (long)n;
+    VDL_OMP(omp parallel for if (len > VDL_PAR_MIN) schedule(static))
+    for (i = 0; i < len; i++)
+        x[i] = 0;
+}
+
 #define MAX_BLOCKS_ON_STACK 256
 
 double vdl_sum_blocks(size_t n, vdl_range_sum range, const void *ctx)

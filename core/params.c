@@ -69,14 +69,7 @@ vdl_node *vdl_param_node(vdl_tape *tape, const vdl_params *p, int i)
     return vdl_leaf(tape, p->info[i].shape, vdl_params_value(p, i), vdl_params_grad(p, i));
 }
 
-void vdl_params_zero_grad(vdl_params *p)
-{
-    vdl_real *g = p->grad;
-    long i, n = (long)p->size;
-    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
-    for (i = 0; i < n; i++)
-        g[i] = 0;
-}
+void vdl_params_zero_grad(vdl_params *p) { vdl_zero_reals(p->grad, p->size); }
 
 int vdl_params_copy(vdl_params *dst, const vdl_params *src)
 {

@@ -2,6 +2,7 @@
  * tape.c: recording op applications and differentiating them in reverse.
  */
 #include "vdl_tape.h"
+#include "vdl_parallel.h"
 #include "vdl_rng.h"
 
 #include <string.h>
@@ -192,9 +193,10 @@ int vdl_backward_from(vdl_tape *tape, vdl_node *loss, const vdl_real *out_grad)
     for (n = loss; n; n = n->prev) {
         n->reached = 0;
         if (n->op && n->needs_grad) {
-            n->grad = vdl_arena_calloc(&tape->arena, n->size * sizeof(vdl_real));
+            n->grad = vdl_arena_alloc(&tape->arena, n->size * sizeof(vdl_real));
             if (!n->grad)
                 return VDL_ENOMEM;
+            vdl_zero_reals(n->grad, n->size); /* a first-layer gradient is 78k reals */
         }
     }
     for (j = 0; j < loss->size; j++)

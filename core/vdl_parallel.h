@@ -30,6 +30,9 @@ void vdl_set_threads(int n);
 /* Threads a parallel region will use (1 without OpenMP). */
 int vdl_threads(void);
 
+/* x[0..n) = 0, on all threads for long arrays. */
+void vdl_zero_reals(vdl_real *x, size_t n);
+
 /* Sum of x[0..n) in double, blocked as described above. */
 double vdl_sum(const vdl_real *x, size_t n);
 
