@@ -127,6 +127,33 @@ static void row_block(int ta, int M, int N, int K, const vdl_real *A, const vdl_
     }
 }
 
+/* C (one row, columns j0 .. j1-1) += a op(B) for M = 1 (the low-rank
+ * hypernet's h U products): packing B would cost as much as the product, so
+ * B is read in place. Each element adds its K terms as the blocked path
+ * does (from zero within each KC chunk, chunks in k order), so both paths
+ * give the same bytes. acc holds the columns' partial sums. */
+static void single_row(int tb, int N, int K, const vdl_real *a, const vdl_real *B, vdl_real *C, int j0, int j1,
+                       vdl_real *restrict acc)
+{
+    int kc0, k, j;
+    for (kc0 = 0; kc0 < K; kc0 += KC) {
+        const int kc1 = K - kc0 < KC ? K : kc0 + KC;
+        for (j = j0; j < j1; j++)
+            acc[j] = 0;
+        for (k = kc0; k < kc1; k++) {
+            const vdl_real ak = a[k];
+            if (tb)
+                for (j = j0; j < j1; j++)
+                    acc[j] += ak * B[(size_t)j * K + k];
+            else
+                for (j = j0; j < j1; j++)
+                    acc[j] += ak * B[(size_t)k * N + j];
+        }
+        for (j = j0; j < j1; j++)
+            C[j] += acc[j];
+    }
+}
+
 #define PACK_K 32 /* rows of k per share of the packing */
 
 void vdl_gemm(int ta, int tb, int M, int N, int K, const vdl_real *A, const vdl_real *B, vdl_real *C,
@@ -142,6 +169,13 @@ void vdl_gemm(int ta, int tb, int M, int N, int K, const vdl_real *A, const vdl_
     const long halves = parallel && vdl_threads() > 1 ? 2 : 1;
     if (M <= 0 || N <= 0 || K <= 0)
         return;
+    if (M == 1) { /* A is one row (or, transposed, one column): A[k] either way */
+        long jb;
+        VDL_OMP(omp parallel for if (parallel) schedule(static))
+        for (jb = 0; jb < (N + NC - 1) / NC; jb++)
+            single_row(tb, N, K, A, B, C, (int)jb * NC, (int)(jb + 1) * NC < N ? (int)(jb + 1) * NC : N, scratch);
+        return;
+    }
     VDL_OMP(omp parallel if (parallel))
     {
         long b, item;

@@ -3,6 +3,8 @@
  */
 #include "vdl_parallel.h"
 
+#include <string.h>
+
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -32,7 +34,12 @@ int vdl_threads(void)
 void vdl_zero_reals(vdl_real *x, size_t n)
 {
     long i, len = (long)n;
-    VDL_OMP(omp parallel for if (len > VDL_PAR_MIN) schedule(static))
+    if (len <= VDL_PAR_MIN) {
+        /* even a serial OpenMP region costs more than zeroing a small node's gradient */
+        memset(x, 0, n * sizeof *x);
+        return;
+    }
+    VDL_OMP(omp parallel for schedule(static))
     for (i = 0; i < len; i++)
         x[i] = 0;
 }

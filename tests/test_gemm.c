@@ -2,8 +2,9 @@
  * test_gemm.c: the blocked matmul kernel against a plain double-precision
  * triple loop, for every transpose combination and for sizes that hit every
  * edge of the blocking (partial row blocks, partial column panels, more than
- * one k block and more than one column block); and the same bytes for 1 and
- * 2 threads.
+ * one k block and more than one column block); the same bytes for 1 and
+ * 2 threads; and the same bytes from the one-row path (M = 1, B read in
+ * place) as from the blocked path.
  */
 #include "vdl.h"
 
@@ -25,10 +26,10 @@ typedef struct sizes {
 /* small, odd, and beyond the kernel's 6-row, 256-k and 512-column blocks;
  * narrow last panels (N % 16 of 1 to 8) under row blocks that end early or
  * exactly; M = 512, where a transposed A (a 2 KiB row stride) is copied per
- * block */
+ * block; one row (M = 1) over two k blocks or two column blocks */
 static const sizes cases[] = {{1, 1, 1},    {5, 3, 2},     {6, 16, 7},    {7, 17, 300},  {13, 9, 513},
                               {2, 530, 40}, {31, 33, 65},  {64, 100, 784}, {12, 8, 3},   {25, 24, 260},
-                              {18, 516, 9}, {24, 104, 17}, {512, 20, 300}};
+                              {18, 516, 9}, {24, 104, 17}, {512, 20, 300}, {1, 530, 300}, {1, 20, 513}};
 
 static vdl_real *random_matrix(size_t n, uint64_t stream)
 {
@@ -104,11 +105,44 @@ static void same_bytes_for_any_thread_count(void **state)
     vdl_free(scratch);
 }
 
+/* Row 0 of a 2-row product (the blocked path) against the same row as a
+ * 1-row product (the one-row path), for each transpose, onto the same
+ * nonzero C: identical bytes, the one-row product on 2 threads. */
+static void one_row_same_bytes_as_blocked(void **state)
+{
+    const int n = 530, k = 600; /* two column blocks, three k blocks, parallel */
+    vdl_real *a = random_matrix((size_t)2 * k, 6), *b = random_matrix((size_t)k * n, 7);
+    vdl_real *row = vdl_calloc((size_t)k, sizeof *row);
+    vdl_real *scratch = vdl_calloc(vdl_gemm_scratch(n, k), sizeof *scratch);
+    int t, i;
+    (void)state;
+    assert_true(row && scratch);
+    for (t = 0; t < 4; t++) {
+        const int ta = t & 1, tb = t >> 1;
+        vdl_real *one = random_matrix((size_t)n, 8), *two = random_matrix((size_t)2 * n, 8);
+        for (i = 0; i < k; i++) /* row 0 of op(A): A stored 2 x k, or k x 2 when ta */
+            row[i] = ta ? a[(size_t)i * 2] : a[i];
+        vdl_set_threads(1);
+        vdl_gemm(ta, tb, 2, n, k, a, b, two, scratch);
+        vdl_set_threads(2);
+        vdl_gemm(ta, tb, 1, n, k, row, b, one, scratch);
+        vdl_set_threads(0);
+        assert_memory_equal(one, two, (size_t)n * sizeof *one);
+        vdl_free(one);
+        vdl_free(two);
+    }
+    vdl_free(a);
+    vdl_free(b);
+    vdl_free(row);
+    vdl_free(scratch);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(matches_reference),
         cmocka_unit_test(same_bytes_for_any_thread_count),
+        cmocka_unit_test(one_row_same_bytes_as_blocked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
