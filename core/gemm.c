@@ -163,10 +163,13 @@ void vdl_gemm(int ta, int tb, int M, int N, int K, const vdl_real *A, const vdl_
     /* a thread team costs more than a small product (100x10x10) saves; the
      * layer-2 products (256x100x10) gain from two threads */
     const int parallel = (double)M * N * K > 4.0 * VDL_PAR_MIN;
-    /* With threads, each row block's panels are split in two halves that
-     * threads take separately: 43 row blocks (M = 256) split 22 to 21 between
-     * two threads, 86 halves split evenly. */
-    const long halves = parallel && vdl_threads() > 1 ? 2 : 1;
+    /* With threads and few row blocks each, each row block's panels are split
+     * in two halves that threads take separately: 43 row blocks (M = 256)
+     * split 22 to 21 between two threads, 86 halves split evenly. With many
+     * row blocks the split is even enough, and halves would copy a transposed
+     * A block (see row_block) twice. */
+    const int threads = parallel ? vdl_threads() : 1;
+    const long halves = threads > 1 && row_blocks < 32L * threads ? 2 : 1;
     if (M <= 0 || N <= 0 || K <= 0)
         return;
     if (M == 1) { /* A is one row (or, transposed, one column): A[k] either way */
