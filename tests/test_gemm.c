@@ -26,10 +26,12 @@ typedef struct sizes {
 /* small, odd, and beyond the kernel's 6-row, 256-k and 512-column blocks;
  * narrow last panels (N % 16 of 1 to 8) under row blocks that end early or
  * exactly; M = 512, where a transposed A (a 2 KiB row stride) is copied per
- * block; one row (M = 1) over two k blocks or two column blocks */
+ * block; one row (M = 1) over two k blocks or two column blocks; row blocks
+ * split in halves over two column blocks */
 static const sizes cases[] = {{1, 1, 1},    {5, 3, 2},     {6, 16, 7},    {7, 17, 300},  {13, 9, 513},
                               {2, 530, 40}, {31, 33, 65},  {64, 100, 784}, {12, 8, 3},   {25, 24, 260},
-                              {18, 516, 9}, {24, 104, 17}, {512, 20, 300}, {1, 530, 300}, {1, 20, 513}};
+                              {18, 516, 9}, {24, 104, 17}, {512, 20, 300}, {1, 530, 300}, {1, 20, 513},
+                              {40, 600, 50}};
 
 static vdl_real *random_matrix(size_t n, uint64_t stream)
 {
@@ -84,25 +86,32 @@ static void matches_reference(void **state)
             check_case(&cases[i], t & 1, t >> 1);
 }
 
+/* 1 and 2 threads on products large enough to run in parallel: 50 row blocks,
+ * and 7 row blocks split in halves over two column blocks whose last panel is
+ * narrow (600 = 512 + 5 x 16 + 8). */
 static void same_bytes_for_any_thread_count(void **state)
 {
-    const int m = 300, n = 130, k = 700; /* large enough to run in parallel */
-    vdl_real *a = random_matrix((size_t)m * k, 4), *b = random_matrix((size_t)k * n, 5);
-    vdl_real *c1 = vdl_calloc((size_t)m * n, sizeof *c1), *c2 = vdl_calloc((size_t)m * n, sizeof *c2);
-    vdl_real *scratch = vdl_calloc(vdl_gemm_scratch(n, k), sizeof *scratch);
+    static const sizes shapes[] = {{300, 130, 700}, {40, 600, 50}};
+    size_t i;
     (void)state;
-    assert_true(c1 && c2 && scratch);
-    vdl_set_threads(1);
-    vdl_gemm(0, 0, m, n, k, a, b, c1, scratch);
-    vdl_set_threads(2);
-    vdl_gemm(0, 0, m, n, k, a, b, c2, scratch);
-    vdl_set_threads(0);
-    assert_memory_equal(c1, c2, (size_t)m * n * sizeof *c1);
-    vdl_free(a);
-    vdl_free(b);
-    vdl_free(c1);
-    vdl_free(c2);
-    vdl_free(scratch);
+    for (i = 0; i < sizeof shapes / sizeof shapes[0]; i++) {
+        const int m = shapes[i].m, n = shapes[i].n, k = shapes[i].k;
+        vdl_real *a = random_matrix((size_t)m * k, 4), *b = random_matrix((size_t)k * n, 5);
+        vdl_real *c1 = vdl_calloc((size_t)m * n, sizeof *c1), *c2 = vdl_calloc((size_t)m * n, sizeof *c2);
+        vdl_real *scratch = vdl_calloc(vdl_gemm_scratch(n, k), sizeof *scratch);
+        assert_true(c1 && c2 && scratch);
+        vdl_set_threads(1);
+        vdl_gemm(0, 0, m, n, k, a, b, c1, scratch);
+        vdl_set_threads(2);
+        vdl_gemm(0, 0, m, n, k, a, b, c2, scratch);
+        vdl_set_threads(0);
+        assert_memory_equal(c1, c2, (size_t)m * n * sizeof *c1);
+        vdl_free(a);
+        vdl_free(b);
+        vdl_free(c1);
+        vdl_free(c2);
+        vdl_free(scratch);
+    }
 }
 
 /* Row 0 of a 2-row product (the blocked path) against the same row as a
