@@ -2,13 +2,14 @@
  * gemm.c: C += op(A) op(B), blocked for registers and caches in plain C.
  *
  * op(B) is first copied into panels of NR columns (zero-padded; a narrow
- * last one NR / 2), stored k by k, so the inner loop reads NR contiguous reals; a transposed B costs nothing
- * extra. A is read in place, MR rows at a time. The micro-kernel keeps an
- * MR x NR block of C in local accumulators for KC steps of k, which a
- * compiler turns into vector registers and (with -march=native) FMAs. Rows of
- * C are shared among threads in blocks of MR; each element of C still adds
- * its K terms in one fixed order (KC-sized chunks in k order), so the result
- * does not depend on the number of threads.
+ * last one NR / 2), stored k by k, so the inner loop reads NR contiguous
+ * reals; a transposed B costs nothing extra. A is read in place, MR rows at a
+ * time. The micro-kernel keeps an MR x NR block of C in local accumulators for
+ * KC steps of k, which a compiler turns into vector registers and (with
+ * -march=native) FMAs. Rows of C are shared among threads in blocks of MR (or
+ * halves of them); a one-row product skips the packing. Each element of C
+ * still adds its K terms in one fixed order (KC-sized chunks in k order) on
+ * every path, so the result does not depend on the number of threads.
  */
 #include "vdl_gemm.h"
 #include "vdl_parallel.h"
@@ -160,8 +161,8 @@ void vdl_gemm(int ta, int tb, int M, int N, int K, const vdl_real *A, const vdl_
               vdl_real *scratch)
 {
     const long row_blocks = (long)((M + MR - 1) / MR), k_blocks = (long)((K + PACK_K - 1) / PACK_K);
-    /* a thread team costs more than a small product (100x10x10) saves; the
-     * layer-2 products (256x100x10) gain from two threads */
+    /* smaller products stay on one thread; the batch-256 second layer's
+     * (256x100x10) are above this and run 1.3-1.5x faster on two (bench_ops) */
     const int parallel = (double)M * N * K > 4.0 * VDL_PAR_MIN;
     /* With threads and few row blocks each, each row block's panels are split
      * in two halves that threads take separately: 43 row blocks (M = 256)
