@@ -101,7 +101,7 @@ static void cos_sin_turn(float t, float *c, float *s)
 /* The BLOCK normals of block b: pair p = b BLOCK/2 + i gives out[i] (cosine
  * half) and out[BLOCK/2 + i] (sine half), from two 24-bit uniforms that are
  * hashes of the pair number under the keys k[0..4). */
-static void normal_block(const uint32_t k[4], uint32_t b, float out[BLOCK])
+static void normal_block(const uint32_t k[4], uint32_t b, vdl_real out[BLOCK])
 {
     const float unit = 1.0f / 16777216.0f; /* 2^-24 */
     int i;
@@ -112,31 +112,60 @@ static void normal_block(const uint32_t k[4], uint32_t b, float out[BLOCK])
         const float radius = sqrtf(-2 * log_unit(u1));
         float c, s;
         cos_sin_turn(u2, &c, &s);
-        out[i] = radius * c;
-        out[BLOCK / 2 + i] = radius * s;
+        out[i] = (vdl_real)(radius * c);
+        out[BLOCK / 2 + i] = (vdl_real)(radius * s);
     }
 }
 
-void vdl_rng_normals(uint64_t seed, uint64_t stream, vdl_real *out, size_t n)
+/* The four 32-bit keys of (seed, stream) that normal_block hashes with. */
+static void normal_keys(uint64_t seed, uint64_t stream, uint32_t k[4])
 {
     const uint64_t key0 = vdl_rng_bits(seed, stream, 0), key1 = vdl_rng_bits(seed, stream, 1);
-    const uint32_t k[4] = {(uint32_t)key0, (uint32_t)(key0 >> 32), (uint32_t)key1, (uint32_t)(key1 >> 32)};
-    const long full = (long)(n / BLOCK);
-    long b;
-    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN / 4) schedule(static))
-    for (b = 0; b < full; b++) {
-        float block[BLOCK];
-        int i;
-        normal_block(k, (uint32_t)b, block);
-        for (i = 0; i < BLOCK; i++)
-            out[(size_t)b * BLOCK + (size_t)i] = (vdl_real)block[i];
+    k[0] = (uint32_t)key0;
+    k[1] = (uint32_t)(key0 >> 32);
+    k[2] = (uint32_t)key1;
+    k[3] = (uint32_t)(key1 >> 32);
+}
+
+/* Normals first..first+n-1 of the keys' stream into out[0..n), one block at a time. */
+static void normals_range(const uint32_t k[4], size_t first, vdl_real *out, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        const size_t at = (first + done) % BLOCK, left = n - done;
+        const size_t take = left < BLOCK - at ? left : BLOCK - at;
+        const uint32_t b = (uint32_t)((first + done) / BLOCK);
+        if (take == BLOCK) {
+            normal_block(k, b, out + done);
+        } else { /* part of a block: the first or the last of the range */
+            vdl_real block[BLOCK];
+            normal_block(k, b, block);
+            memcpy(out + done, block + at, take * sizeof *out);
+        }
+        done += take;
     }
-    if (n % BLOCK) { /* the last, partial block: the first n % BLOCK of a full one */
-        float block[BLOCK];
-        size_t i;
-        normal_block(k, (uint32_t)full, block);
-        for (i = 0; i < n % BLOCK; i++)
-            out[(size_t)full * BLOCK + i] = (vdl_real)block[i];
+}
+
+void vdl_rng_normals_at(uint64_t seed, uint64_t stream, size_t first, vdl_real *out, size_t n)
+{
+    uint32_t k[4];
+    normal_keys(seed, stream, k);
+    normals_range(k, first, out, n);
+}
+
+/* Normals per task of vdl_rng_normals's parallel loop. */
+#define CHUNK (64 * BLOCK)
+
+void vdl_rng_normals(uint64_t seed, uint64_t stream, vdl_real *out, size_t n)
+{
+    const long chunks = (long)((n + CHUNK - 1) / CHUNK);
+    uint32_t k[4];
+    long c;
+    normal_keys(seed, stream, k);
+    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN / 4) schedule(static))
+    for (c = 0; c < chunks; c++) {
+        const size_t lo = (size_t)c * CHUNK, len = n - lo < CHUNK ? n - lo : CHUNK;
+        normals_range(k, lo, out + lo, len);
     }
 }
 

@@ -49,10 +49,19 @@ size_t vdl_tape_bytes(const vdl_tape *tape) { return tape->arena.used_total; }
 
 void *vdl_tape_alloc(vdl_tape *tape, size_t bytes) { return vdl_arena_alloc(&tape->arena, bytes); }
 
+static uint64_t node_seed(const vdl_node *node)
+{
+    return vdl_rng_bits(node->tape->seed, node->tape->step, node->id);
+}
+
 void vdl_node_normals(const vdl_node *node, vdl_real *out, size_t n)
 {
-    const vdl_tape *t = node->tape;
-    vdl_rng_normals(vdl_rng_bits(t->seed, t->step, node->id), 0, out, n);
+    vdl_rng_normals(node_seed(node), 0, out, n);
+}
+
+void vdl_node_normals_at(const vdl_node *node, size_t first, vdl_real *out, size_t n)
+{
+    vdl_rng_normals_at(node_seed(node), 0, first, out, n);
 }
 
 static vdl_node *node_new(vdl_tape *tape, vdl_shape shape)

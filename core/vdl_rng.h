@@ -24,6 +24,12 @@ double vdl_rng_uniform_at(uint64_t seed, uint64_t stream, uint64_t index);
  * count, and the loop vectorizes. */
 void vdl_rng_normals(uint64_t seed, uint64_t stream, vdl_real *out, size_t n);
 
+/* Fill out[0..n) with normals first..first+n-1 of (seed, stream): the values
+ * vdl_rng_normals puts at out[first..first+n), on the calling thread only
+ * (for an op that draws its noise inside its own parallel loop),
+ * first + n <= 2^32. */
+void vdl_rng_normals_at(uint64_t seed, uint64_t stream, size_t first, vdl_real *out, size_t n);
+
 /* A sequential view of one stream: each call advances `index` by one. */
 typedef struct vdl_rng {
     uint64_t seed, stream, index;

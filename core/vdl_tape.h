@@ -90,4 +90,9 @@ void *vdl_tape_alloc(vdl_tape *tape, size_t bytes);
  * ops). They depend only on the tape's (seed, step), the node id and the index. */
 void vdl_node_normals(const vdl_node *node, vdl_real *out, size_t n);
 
+/* Fill out[0..n) with the node's draws first..first+n-1, the values
+ * vdl_node_normals puts at out[first..first+n), on the calling thread only:
+ * for an op that draws its noise inside its own parallel loop. */
+void vdl_node_normals_at(const vdl_node *node, size_t first, vdl_real *out, size_t n);
+
 #endif

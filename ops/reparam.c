@@ -8,33 +8,49 @@
 #include "vdl_ops.h"
 
 
+/* Draws per task: each task makes its noise and uses it while it is in L1. */
+#define CHUNK 2048
+
 static int forward(vdl_node *out)
 {
     const vdl_real *restrict mu = out->in[0]->value, *restrict ls = out->in[1]->value;
     vdl_real *restrict w = out->value, *restrict noise;
-    long i, n = (long)out->size;
-    noise = vdl_tape_alloc(out->tape, out->size * sizeof *noise);
+    const size_t n = out->size;
+    const long chunks = (long)((n + CHUNK - 1) / CHUNK);
+    long c;
+    noise = vdl_tape_alloc(out->tape, n * sizeof *noise);
     if (!noise)
         return VDL_ENOMEM;
     out->saved = noise;
-    vdl_node_normals(out, noise, out->size);
-    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
-    for (i = 0; i < n; i++) {
-        noise[i] *= vdl_exp_real(ls[i]); /* eps becomes exp(ls) eps, kept for backward */
-        w[i] = mu[i] + noise[i];
+    VDL_OMP(omp parallel for if (n > VDL_PAR_MIN / 4) schedule(static))
+    for (c = 0; c < chunks; c++) {
+        const size_t lo = (size_t)c * CHUNK, hi = n - lo < CHUNK ? n : lo + CHUNK;
+        size_t i;
+        vdl_node_normals_at(out, lo, noise + lo, hi - lo);
+        for (i = lo; i < hi; i++) {
+            noise[i] *= vdl_exp_real(ls[i]); /* eps becomes exp(ls) eps, kept for backward */
+            w[i] = mu[i] + noise[i];
+        }
     }
     return VDL_OK;
 }
 
-/* dw/dmu = 1, dw/dls = exp(ls) eps (saved by forward) */
+/* dw/dmu = 1, dw/dls = exp(ls) eps (saved by forward); both in one pass
+ * when both inputs take gradients (the usual case: mu and ls are weights). */
 static int backward(vdl_node *out)
 {
     const vdl_real *restrict noise = out->saved, *restrict g = out->grad;
-    vdl_real *restrict gls = out->in[1]->grad;
+    vdl_real *restrict gmu = out->in[0]->grad, *restrict gls = out->in[1]->grad;
     long i, n = (long)out->size;
-    if (out->in[0]->grad)
-        vdl_accumulate(out->in[0]->grad, g, out->size);
-    if (gls) {
+    if (gmu && gls) {
+        VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+        for (i = 0; i < n; i++) {
+            gmu[i] += g[i];
+            gls[i] += g[i] * noise[i];
+        }
+    } else if (gmu) {
+        vdl_accumulate(gmu, g, out->size);
+    } else if (gls) {
         VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
         for (i = 0; i < n; i++)
             gls[i] += g[i] * noise[i];

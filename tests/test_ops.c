@@ -160,6 +160,50 @@ static void gradient_accumulates_through_reuse(void **state)
         assert_float_equal(g[i], 2 * (2 * x[i] + 2), 1e-6);
 }
 
+/* Gradients of a (mu, ls) op's inputs when `which` of them are trainable
+ * (bit 0: mu, bit 1: ls), upstream gradient `up` (size values) for a sample. */
+#define PAIR_N 37
+static void pair_grads(const vdl_op *op, int which, const vdl_real *up, vdl_real gmu[PAIR_N],
+                       vdl_real gls[PAIR_N])
+{
+    vdl_real mu[PAIR_N], ls[PAIR_N];
+    vdl_node *a, *b, *y;
+    double prior = 0.7;
+    int i;
+    for (i = 0; i < PAIR_N; i++) {
+        mu[i] = (vdl_real)(0.1 * i - 1.55);
+        ls[i] = (vdl_real)(0.05 * i - 1.0);
+        gmu[i] = gls[i] = 0;
+    }
+    vdl_tape_reset(tape);
+    a = which & 1 ? vdl_leaf(tape, vdl_shape1(PAIR_N), mu, gmu) : vdl_constant(tape, vdl_shape1(PAIR_N), mu);
+    b = which & 2 ? vdl_leaf(tape, vdl_shape1(PAIR_N), ls, gls) : vdl_constant(tape, vdl_shape1(PAIR_N), ls);
+    y = vdl_apply2(tape, op, a, b, op->n_attrs ? &prior : NULL);
+    assert_non_null(y);
+    assert_int_equal(vdl_backward_from(tape, y, up), VDL_OK);
+}
+
+static void pair_ops_same_gradient_for_one_trainable_input(void **state)
+{
+    /* reparam and gaussian_kl take one pass when both inputs are trainable
+     * and other code for one: each input's gradient must be the same bytes */
+    const vdl_op *ops[2] = {&vdl_op_reparam, &vdl_op_gaussian_kl};
+    vdl_real up[PAIR_N], both_mu[PAIR_N], both_ls[PAIR_N], gmu[PAIR_N], gls[PAIR_N];
+    int o, i;
+    (void)state;
+    for (i = 0; i < PAIR_N; i++)
+        up[i] = (vdl_real)(0.3 * i - 4);
+    for (o = 0; o < 2; o++) {
+        pair_grads(ops[o], 3, up, both_mu, both_ls);
+        pair_grads(ops[o], 1, up, gmu, gls);
+        assert_memory_equal(gmu, both_mu, sizeof gmu);
+        pair_grads(ops[o], 2, up, gmu, gls);
+        assert_memory_equal(gls, both_ls, sizeof gls);
+        for (i = 0; i < PAIR_N; i++) /* and the gradients are not all zero */
+            assert_true(both_mu[i] != 0 && both_ls[i] != 0);
+    }
+}
+
 static int ok_infer(vdl_node *out)
 {
     out->shape = out->in[0]->shape;
@@ -203,6 +247,7 @@ int main(void)
         cmocka_unit_test(matmul_and_friends_known_values),
         cmocka_unit_test(bad_calls_give_clear_errors),
         cmocka_unit_test(gradient_accumulates_through_reuse),
+        cmocka_unit_test(pair_ops_same_gradient_for_one_trainable_input),
         cmocka_unit_test(registry_rejects_bad_descriptors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

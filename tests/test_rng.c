@@ -94,6 +94,24 @@ static void draws_depend_only_on_the_counter(void **state)
     assert_true(vdl_rng_bits(1, 0, 0) != vdl_rng_bits(1, 1, 0));
 }
 
+static void any_range_of_normals_matches_the_whole(void **state)
+{
+    /* 5000 draws span several of vdl_rng_normals's parallel tasks; ranges
+     * start and end inside and on the edges of 16-draw blocks */
+    static vdl_real all[5000], part[5000];
+    static const size_t ranges[][2] = {{0, 5000}, {0, 1}, {3, 10}, {16, 16}, {17, 40}, {1023, 2}, {1024, 1},
+                                       {4990, 10}, {7, 4993}};
+    size_t r;
+    (void)state;
+    vdl_rng_normals(9, 4, all, 5000);
+    for (r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
+        const size_t first = ranges[r][0], n = ranges[r][1];
+        memset(part, 0, sizeof part);
+        vdl_rng_normals_at(9, 4, first, part, n);
+        assert_memory_equal(part, all + first, n * sizeof *part);
+    }
+}
+
 /* P(|Z| > z) for a standard normal Z. */
 static double two_sided_tail(double z) { return erfc(z / sqrt(2.0)); }
 
@@ -145,6 +163,7 @@ int main(void)
         cmocka_unit_test(reparam_sample_moments),
         cmocka_unit_test(same_key_same_draws),
         cmocka_unit_test(draws_depend_only_on_the_counter),
+        cmocka_unit_test(any_range_of_normals_matches_the_whole),
         cmocka_unit_test(normals_look_normal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
