@@ -3,8 +3,9 @@
  * the direct variational MLP (batch 256 and 32), the linear hypernet (K = 5)
  * and the low-rank hypernet (K = 1), each with 1 and 2 threads; also the
  * tape's arena bytes per step, heap allocations per step after the first ten
- * steps, and the process's peak resident memory. Speed only: nothing here is
- * a test.
+ * steps, the process's peak resident memory, and how the epoch's seconds split
+ * into the parts of a step (vdl_trainer.seconds: gathering the minibatch,
+ * forward, backward, check and update). Speed only: nothing here is a test.
  *
  * usage: bench_train [--data DIR] [--epochs N] [--case NAME] [--threads T] [--rank R]
  *   --epochs N   epochs timed per case, the first one included (default 1)
@@ -82,10 +83,15 @@ static int run_case(const bench_case *c, int threads, int epochs, int rank, cons
             allocs = vdl_alloc_count() - ap.at_step10;
     }
     seconds = (vdl_now() - start) / epochs;
-    if (rc == VDL_OK)
-        printf("%-10s %7d %9.3f %12.2f %14.2f %10.0f\n", c->name, threads, seconds,
+    if (rc == VDL_OK) {
+        int p;
+        printf("%-10s %7d %9.3f %12.2f %14.2f %10.0f ", c->name, threads, seconds,
                (double)vdl_tape_bytes(tr.tape) / (1 << 20), ap.steps_after ? (double)allocs / ap.steps_after : 0.0,
                peak_memory_mib());
+        for (p = 0; p < VDL_PHASE_COUNT; p++)
+            printf(" %8.3f", tr.seconds[p] / epochs);
+        printf("\n");
+    }
     vdl_trainer_free(&tr);
     vdl_model_free(&m);
     return rc != VDL_OK;
@@ -121,8 +127,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_train: %s\n(fetch MNIST first: ./build/vdl data fetch)\n", vdl_error());
         return 1;
     }
-    printf("%-10s %7s %9s %12s %14s %10s\n", "case", "threads", "s/epoch", "tape MiB", "allocs/step",
-           "peak MiB");
+    printf("%-10s %7s %9s %12s %14s %10s  %8s %8s %8s %8s\n", "case", "threads", "s/epoch", "tape MiB",
+           "allocs/step", "peak MiB", "gather", "forward", "backward", "update");
     for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         if (only && strcmp(only, cases[c].name) != 0)
             continue;

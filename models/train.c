@@ -199,6 +199,14 @@ static int bad_loss(const vdl_trainer *tr, const vdl_loss_terms *lt, int rows)
     return numeric_error(tr, what);
 }
 
+/* Add the time since *mark to phase p, and move the mark to now. */
+static void lap(vdl_trainer *tr, vdl_step_phase p, double *mark)
+{
+    const double now = vdl_now();
+    tr->seconds[p] += now - *mark;
+    *mark = now;
+}
+
 /* One minibatch: rows [first, first + rows) of this epoch's order. The
  * parameters change only if the loss and every gradient are finite; an update
  * that overflows is reported after it was applied. */
@@ -207,6 +215,7 @@ static int step(vdl_trainer *tr, int first, int rows)
     const vdl_dataset *d = tr->data;
     vdl_params *p = &tr->model->params;
     vdl_loss_terms lt;
+    double mark = vdl_now();
     int i, rc, bad;
     /* The gather reads rows scattered over the whole training set (memory
      * latency, not arithmetic), so both threads take a share of it. */
@@ -216,21 +225,25 @@ static int step(vdl_trainer *tr, int first, int rows)
         memcpy(tr->xb + (size_t)i * d->dim, d->x + (size_t)r * d->dim, (size_t)d->dim * sizeof *tr->xb);
         tr->yb[i] = d->y[r];
     }
+    lap(tr, VDL_PHASE_GATHER, &mark);
     vdl_tape_reset(tr->tape);
     vdl_tape_set_rng(tr->tape, tr->cfg.seed, (uint64_t)tr->step);
     vdl_params_zero_grad(p);
     if ((rc = build_loss(tr, rows, &lt)) != VDL_OK)
         return rc;
+    lap(tr, VDL_PHASE_FORWARD, &mark);
     if (!isfinite(lt.loss->value[0]))
         return bad_loss(tr, &lt, rows);
     if ((rc = vdl_backward(tr->tape, lt.loss)) != VDL_OK)
         return rc;
+    lap(tr, VDL_PHASE_BACKWARD, &mark);
     if ((bad = vdl_params_nonfinite(p, 1)) >= 0)
         return bad_tensor(tr, "the gradient of tensor '%s' holds a NaN or Inf", bad);
     if ((rc = vdl_optim_step(&tr->opt, p)) == VDL_ENUMERIC)
         return bad_tensor(tr, "the update made tensor '%s' NaN or Inf (learning rate too high?)", tr->opt.nonfinite);
     if (rc != VDL_OK)
         return rc;
+    lap(tr, VDL_PHASE_UPDATE, &mark);
     tr->step++;
     tr->seen++;
     tr->loss += (lt.loss->value[0] - tr->loss) / tr->seen;

@@ -34,6 +34,15 @@ vdl_train_config vdl_train_defaults(vdl_model_kind kind);
  * rest (clipping at 1 included) as the defaults. See docs/models.md. */
 vdl_train_config vdl_train_paper(vdl_model_kind kind);
 
+/* The parts of a training step, for vdl_trainer.seconds. */
+typedef enum vdl_step_phase {
+    VDL_PHASE_GATHER,   /* copying the minibatch's rows */
+    VDL_PHASE_FORWARD,  /* zeroing gradients and building the loss: sampling, products, KL */
+    VDL_PHASE_BACKWARD, /* the gradients */
+    VDL_PHASE_UPDATE,   /* the gradients' finiteness check and the optimizer */
+    VDL_PHASE_COUNT
+} vdl_step_phase;
+
 typedef struct vdl_trainer {
     vdl_train_config cfg;
     vdl_model *model;
@@ -47,6 +56,8 @@ typedef struct vdl_trainer {
     vdl_real *xb, *yb;  /* minibatch buffers */
     double loss, ce, kl;/* running means over the current epoch */
     long seen;          /* minibatches in those means */
+    double seconds[VDL_PHASE_COUNT]; /* wall time of each phase since init, over all
+                                        steps (not saved in checkpoints) */
 } vdl_trainer;
 
 /* VDL_OK if c is a usable configuration for a training set of n examples
