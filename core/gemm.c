@@ -37,19 +37,27 @@ static int panel_width(int N, int j0) { return N - j0 <= NR / 2 ? NR / 2 : NR; }
 
 /* Rows k0 .. k1-1 of every panel: panel p holds op(B)[k][p NR + j] at
  * p K NR + k w + j (w its width), zero past column N. Threads share the
- * packing by ranges of k, which divide more evenly than a handful of panels. */
+ * packing by ranges of k, which divide more evenly than a handful of panels.
+ * Each loop reads B along its rows (a plain B's rows are k, a transposed
+ * one's are j), and the plain copy vectorizes. */
 static void pack_b(int tb, int N, int K, const vdl_real *B, vdl_real *packed, int k0, int k1)
 {
     int j0, k, j;
     for (j0 = 0; j0 < N; j0 += NR) {
         const int w = panel_width(N, j0), width = N - j0 < w ? N - j0 : w;
         vdl_real *restrict dst = packed + (size_t)(j0 / NR) * K * NR + (size_t)k0 * w;
-        for (k = k0; k < k1; k++, dst += w) {
+        if (tb) {
             for (j = 0; j < width; j++)
-                dst[j] = tb ? B[(size_t)(j0 + j) * K + k] : B[(size_t)k * N + j0 + j];
-            for (; j < w; j++)
-                dst[j] = 0;
+                for (k = k0; k < k1; k++)
+                    dst[(size_t)(k - k0) * w + j] = B[(size_t)(j0 + j) * K + k];
+        } else {
+            for (k = k0; k < k1; k++)
+                for (j = 0; j < width; j++)
+                    dst[(size_t)(k - k0) * w + j] = B[(size_t)k * N + j0 + j];
         }
+        for (k = k0; k < k1; k++)
+            for (j = width; j < w; j++)
+                dst[(size_t)(k - k0) * w + j] = 0;
     }
 }
 
