@@ -127,22 +127,22 @@ static void normal_keys(uint64_t seed, uint64_t stream, uint32_t k[4])
     k[3] = (uint32_t)(key1 >> 32);
 }
 
-/* Normals first..first+n-1 of the keys' stream into out[0..n), one block at a time. */
+/* Normals first..first+n-1 of the keys' stream into out[0..n): whole blocks
+ * straight into out, the partial ones at the ends through `edge` (one call
+ * of normal_block, so that compilers inline it into this loop). */
 static void normals_range(const uint32_t k[4], size_t first, vdl_real *out, size_t n)
 {
-    size_t done = 0;
-    while (done < n) {
-        const size_t at = (first + done) % BLOCK, left = n - done;
-        const size_t take = left < BLOCK - at ? left : BLOCK - at;
-        const uint32_t b = (uint32_t)((first + done) / BLOCK);
-        if (take == BLOCK) {
-            normal_block(k, b, out + done);
-        } else { /* part of a block: the first or the last of the range */
-            vdl_real block[BLOCK];
-            normal_block(k, b, block);
-            memcpy(out + done, block + at, take * sizeof *out);
+    const size_t end = first + n;
+    vdl_real edge[BLOCK];
+    size_t b;
+    for (b = first / BLOCK; b * BLOCK < end; b++) {
+        const size_t lo = b * BLOCK, hi = lo + BLOCK;
+        const int whole = lo >= first && hi <= end;
+        normal_block(k, (uint32_t)b, whole ? out + (lo - first) : edge);
+        if (!whole) {
+            const size_t from = lo > first ? lo : first, to = hi < end ? hi : end;
+            memcpy(out + (from - first), edge + (from - lo), (to - from) * sizeof *out);
         }
-        done += take;
     }
 }
 
