@@ -28,8 +28,11 @@ static int forward(vdl_node *out)
         size_t i;
         vdl_node_normals_at(out, lo, noise + lo, hi - lo);
         for (i = lo; i < hi; i++) {
-            noise[i] *= vdl_exp_real(ls[i]); /* eps becomes exp(ls) eps, kept for backward */
-            w[i] = mu[i] + noise[i];
+            /* eps becomes exp(ls) eps, kept for backward; through a local,
+             * as reading noise[i] back after storing it is slow (optim.c) */
+            const vdl_real scaled = noise[i] * vdl_exp_real(ls[i]);
+            noise[i] = scaled;
+            w[i] = mu[i] + scaled;
         }
     }
     return VDL_OK;
