@@ -190,6 +190,17 @@ int vdl_backward(vdl_tape *tape, vdl_node *loss)
     return vdl_backward_from(tape, loss, &one);
 }
 
+/* Zero the gradients of n's inputs that no node has written yet: op nodes
+ * not yet reached (the caller zeroes leaves'). Zeroing each buffer just
+ * before its first writer, not all of them up front, finds it in cache. */
+static void zero_new_input_grads(vdl_node *n)
+{
+    int i;
+    for (i = 0; i < n->n_in; i++)
+        if (n->in[i]->op && n->in[i]->needs_grad && !n->in[i]->reached)
+            vdl_zero_reals(n->in[i]->grad, n->in[i]->size);
+}
+
 int vdl_backward_from(vdl_tape *tape, vdl_node *loss, const vdl_real *out_grad)
 {
     vdl_node *n;
@@ -201,24 +212,25 @@ int vdl_backward_from(vdl_tape *tape, vdl_node *loss, const vdl_real *out_grad)
         return VDL_OK; /* nothing trainable feeds the loss */
     for (n = loss; n; n = n->prev) {
         n->reached = 0;
-        if (n->op && n->needs_grad) {
-            n->grad = vdl_arena_alloc(&tape->arena, n->size * sizeof(vdl_real));
-            if (!n->grad)
-                return VDL_ENOMEM;
-            vdl_zero_reals(n->grad, n->size); /* a first-layer gradient is 78k reals */
-        }
+        if (n->op && n->needs_grad && !(n->grad = vdl_arena_alloc(&tape->arena, n->size * sizeof(vdl_real))))
+            return VDL_ENOMEM;
     }
+    vdl_zero_reals(loss->grad, loss->size);
     for (j = 0; j < loss->size; j++)
         loss->grad[j] += out_grad[j];
     loss->reached = 1;
     for (n = loss; n; n = n->prev) {
         if (!n->reached || !n->op || !n->needs_grad)
             continue;
+        zero_new_input_grads(n);
         rc = n->op->backward(n);
         if (rc != VDL_OK)
             return rc;
         for (i = 0; i < n->n_in; i++)
             n->in[i]->reached = 1;
     }
+    for (n = loss; n; n = n->prev) /* nodes the loss does not depend on: zero */
+        if (n->op && n->needs_grad && !n->reached)
+            vdl_zero_reals(n->grad, n->size);
     return VDL_OK;
 }

@@ -160,6 +160,36 @@ static void gradient_accumulates_through_reuse(void **state)
         assert_float_equal(g[i], 2 * (2 * x[i] + 2), 1e-6);
 }
 
+static void intermediate_gradients_start_from_zero(void **state)
+{
+    /* h = x + x feeds two ops: its gradient is the sum of both (2h + 1);
+     * z = x * x feeds nothing: its gradient is zero, also when the tape's
+     * memory held a gradient of a step before */
+    vdl_real x[3] = {1, -2, 0.5f}, g[3];
+    vdl_node *xn, *h, *z, *y;
+    int i, pass;
+    (void)state;
+    for (pass = 0; pass < 2; pass++) {
+        vdl_tape_reset(tape);
+        memset(g, 0, sizeof g);
+        xn = vdl_leaf(tape, vdl_shape1(3), x, g);
+        h = vdl_add(tape, xn, xn);
+        z = vdl_mul(tape, xn, xn);
+        y = pass == 0 ? vdl_sum_all(tape, vdl_add(tape, z, z))
+                      : vdl_sum_all(tape, vdl_add(tape, vdl_mul(tape, h, h), h));
+        assert_int_equal(vdl_backward(tape, y), VDL_OK);
+        for (i = 0; i < 3; i++) {
+            if (pass == 0) {
+                assert_float_equal(z->grad[i], 2, 1e-6);
+                continue;
+            }
+            assert_float_equal(h->grad[i], 2 * h->value[i] + 1, 1e-6);
+            assert_float_equal(g[i], 2 * (2 * h->value[i] + 1), 1e-6);
+            assert_true(z->grad[i] == 0);
+        }
+    }
+}
+
 /* Gradients of a (mu, ls) op's inputs when `which` of them are trainable
  * (bit 0: mu, bit 1: ls), upstream gradient `up` (size values) for a sample. */
 #define PAIR_N 37
@@ -247,6 +277,7 @@ int main(void)
         cmocka_unit_test(matmul_and_friends_known_values),
         cmocka_unit_test(bad_calls_give_clear_errors),
         cmocka_unit_test(gradient_accumulates_through_reuse),
+        cmocka_unit_test(intermediate_gradients_start_from_zero),
         cmocka_unit_test(pair_ops_same_gradient_for_one_trainable_input),
         cmocka_unit_test(registry_rejects_bad_descriptors),
     };
