@@ -18,13 +18,26 @@ static int forward(vdl_node *out)
     return VDL_OK;
 }
 
-/* dy/dx = a, dy/dz = b */
+/* dy/dx = a, dy/dz = b; both in one pass when both inputs take gradients
+ * (the linear hypernet's B2 and B3). */
 static int backward(vdl_node *out)
 {
-    int k;
-    for (k = 0; k < 2; k++)
-        if (out->in[k]->grad)
-            vdl_accumulate_scaled(out->in[k]->grad, (vdl_real)out->attr[k], out->grad, out->size);
+    vdl_real *gx = out->in[0]->grad, *gz = out->in[1]->grad;
+    const vdl_real *g = out->grad;
+    const vdl_real a = (vdl_real)out->attr[0], b = (vdl_real)out->attr[1];
+    long i, n = (long)out->size;
+    if (gx && gz) {
+        VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
+        for (i = 0; i < n; i++) {
+            gx[i] += a * g[i];
+            gz[i] += b * g[i];
+        }
+        return VDL_OK;
+    }
+    if (gx)
+        vdl_accumulate_scaled(gx, a, g, out->size);
+    if (gz)
+        vdl_accumulate_scaled(gz, b, g, out->size);
     return VDL_OK;
 }
 

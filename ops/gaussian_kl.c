@@ -62,11 +62,12 @@ static int forward(vdl_node *out)
 }
 
 /* d/dmu = mu / s^2, d/dls = exp(2 ls) / s^2 - 1; both in one pass when both
- * inputs take gradients (the usual case: mu and ls are weights). */
+ * inputs take gradients (the usual case: mu and ls are weights; one node as
+ * both is fine, its element gets both terms in turn). */
 static int backward(vdl_node *out)
 {
-    const vdl_real *restrict mu = out->in[0]->value, *restrict ls = out->in[1]->value;
-    vdl_real *restrict gmu = out->in[0]->grad, *restrict gls = out->in[1]->grad;
+    const vdl_real *mu = out->in[0]->value, *ls = out->in[1]->value;
+    vdl_real *gmu = out->in[0]->grad, *gls = out->in[1]->grad;
     const vdl_real g = out->grad[0], inv_s2 = (vdl_real)(1.0 / (out->attr[0] * out->attr[0]));
     const vdl_real c = g * inv_s2;
     long i, n = (long)out->in[0]->size;
@@ -76,9 +77,11 @@ static int backward(vdl_node *out)
             gmu[i] += c * mu[i];
             gls[i] += g * (vdl_exp_real(2 * ls[i]) * inv_s2 - 1);
         }
-    } else if (gmu) {
+        return VDL_OK;
+    }
+    if (gmu)
         vdl_accumulate_scaled(gmu, c, mu, out->in[0]->size);
-    } else if (gls) {
+    if (gls) {
         VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
         for (i = 0; i < n; i++)
             gls[i] += g * (vdl_exp_real(2 * ls[i]) * inv_s2 - 1);

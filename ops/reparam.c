@@ -39,11 +39,12 @@ static int forward(vdl_node *out)
 }
 
 /* dw/dmu = 1, dw/dls = exp(ls) eps (saved by forward); both in one pass
- * when both inputs take gradients (the usual case: mu and ls are weights). */
+ * when both inputs take gradients (the usual case: mu and ls are weights;
+ * one node as both is fine, its element gets both terms in turn). */
 static int backward(vdl_node *out)
 {
-    const vdl_real *restrict noise = out->saved, *restrict g = out->grad;
-    vdl_real *restrict gmu = out->in[0]->grad, *restrict gls = out->in[1]->grad;
+    const vdl_real *noise = out->saved, *g = out->grad;
+    vdl_real *gmu = out->in[0]->grad, *gls = out->in[1]->grad;
     long i, n = (long)out->size;
     if (gmu && gls) {
         VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
@@ -51,9 +52,11 @@ static int backward(vdl_node *out)
             gmu[i] += g[i];
             gls[i] += g[i] * noise[i];
         }
-    } else if (gmu) {
+        return VDL_OK;
+    }
+    if (gmu)
         vdl_accumulate(gmu, g, out->size);
-    } else if (gls) {
+    if (gls) {
         VDL_OMP(omp parallel for if (n > VDL_PAR_MIN) schedule(static))
         for (i = 0; i < n; i++)
             gls[i] += g[i] * noise[i];

@@ -190,47 +190,60 @@ static void intermediate_gradients_start_from_zero(void **state)
     }
 }
 
-/* Gradients of a (mu, ls) op's inputs when `which` of them are trainable
- * (bit 0: mu, bit 1: ls), upstream gradient `up` (size values) for a sample. */
+/* Gradients of a two-input op's inputs for upstream gradient `up` (size
+ * values), the inputs holding `va` and `vb`. which: bit 0 input 0 is
+ * trainable, bit 1 input 1 is; 4: one trainable node is both inputs (its
+ * gradient in ga). The same tape position each time, so a sample draws the
+ * same noise. */
 #define PAIR_N 37
-static void pair_grads(const vdl_op *op, int which, const vdl_real *up, vdl_real gmu[PAIR_N],
-                       vdl_real gls[PAIR_N])
+static void pair_grads(const vdl_op *op, int which, const vdl_real *up, vdl_real va[PAIR_N],
+                       vdl_real vb[PAIR_N], vdl_real ga[PAIR_N], vdl_real gb[PAIR_N])
 {
-    vdl_real mu[PAIR_N], ls[PAIR_N];
+    const double attr[2] = {0.7, -1.3}; /* the KL's prior sigma; axpby's a and b */
     vdl_node *a, *b, *y;
-    double prior = 0.7;
     int i;
-    for (i = 0; i < PAIR_N; i++) {
-        mu[i] = (vdl_real)(0.1 * i - 1.55);
-        ls[i] = (vdl_real)(0.05 * i - 1.0);
-        gmu[i] = gls[i] = 0;
-    }
+    for (i = 0; i < PAIR_N; i++)
+        ga[i] = gb[i] = 0;
     vdl_tape_reset(tape);
-    a = which & 1 ? vdl_leaf(tape, vdl_shape1(PAIR_N), mu, gmu) : vdl_constant(tape, vdl_shape1(PAIR_N), mu);
-    b = which & 2 ? vdl_leaf(tape, vdl_shape1(PAIR_N), ls, gls) : vdl_constant(tape, vdl_shape1(PAIR_N), ls);
-    y = vdl_apply2(tape, op, a, b, op->n_attrs ? &prior : NULL);
+    if (which == 4) {
+        a = b = vdl_leaf(tape, vdl_shape1(PAIR_N), va, ga);
+        assert_non_null(vdl_constant(tape, vdl_shape1(PAIR_N), vb)); /* keeps the op's position */
+    } else {
+        a = which & 1 ? vdl_leaf(tape, vdl_shape1(PAIR_N), va, ga) : vdl_constant(tape, vdl_shape1(PAIR_N), va);
+        b = which & 2 ? vdl_leaf(tape, vdl_shape1(PAIR_N), vb, gb) : vdl_constant(tape, vdl_shape1(PAIR_N), vb);
+    }
+    y = vdl_apply2(tape, op, a, b, op->n_attrs ? attr : NULL);
     assert_non_null(y);
     assert_int_equal(vdl_backward_from(tape, y, up), VDL_OK);
 }
 
-static void pair_ops_same_gradient_for_one_trainable_input(void **state)
+static void pair_ops_same_gradients_on_every_path(void **state)
 {
-    /* reparam and gaussian_kl take one pass when both inputs are trainable
-     * and other code for one: each input's gradient must be the same bytes */
-    const vdl_op *ops[2] = {&vdl_op_reparam, &vdl_op_gaussian_kl};
-    vdl_real up[PAIR_N], both_mu[PAIR_N], both_ls[PAIR_N], gmu[PAIR_N], gls[PAIR_N];
+    /* reparam, gaussian_kl and axpby take one pass when both inputs are
+     * trainable and other code for one, or for one node that is both: each
+     * gradient must be the same bytes on every path */
+    const vdl_op *ops[3] = {&vdl_op_reparam, &vdl_op_gaussian_kl, &vdl_op_axpby};
+    vdl_real up[PAIR_N], va[PAIR_N], vb[PAIR_N], both_a[PAIR_N], both_b[PAIR_N], ga[PAIR_N], gb[PAIR_N];
     int o, i;
     (void)state;
-    for (i = 0; i < PAIR_N; i++)
+    for (i = 0; i < PAIR_N; i++) {
         up[i] = (vdl_real)(0.3 * i - 4);
-    for (o = 0; o < 2; o++) {
-        pair_grads(ops[o], 3, up, both_mu, both_ls);
-        pair_grads(ops[o], 1, up, gmu, gls);
-        assert_memory_equal(gmu, both_mu, sizeof gmu);
-        pair_grads(ops[o], 2, up, gmu, gls);
-        assert_memory_equal(gls, both_ls, sizeof gls);
-        for (i = 0; i < PAIR_N; i++) /* and the gradients are not all zero */
-            assert_true(both_mu[i] != 0 && both_ls[i] != 0);
+        va[i] = (vdl_real)(0.1 * i - 1.55);
+        vb[i] = (vdl_real)(0.05 * i - 1.0);
+    }
+    for (o = 0; o < 3; o++) {
+        pair_grads(ops[o], 3, up, va, vb, both_a, both_b);
+        for (i = 0; i < PAIR_N; i++) /* the gradients are not all zero */
+            assert_true(both_a[i] != 0 && both_b[i] != 0);
+        pair_grads(ops[o], 1, up, va, vb, ga, gb);
+        assert_memory_equal(ga, both_a, sizeof ga);
+        pair_grads(ops[o], 2, up, va, vb, ga, gb);
+        assert_memory_equal(gb, both_b, sizeof gb);
+        /* one node as both inputs: the sum of the two inputs' gradients */
+        pair_grads(ops[o], 3, up, va, va, both_a, both_b);
+        pair_grads(ops[o], 4, up, va, va, ga, gb);
+        for (i = 0; i < PAIR_N; i++)
+            assert_true(ga[i] == both_a[i] + both_b[i]);
     }
 }
 
@@ -278,7 +291,7 @@ int main(void)
         cmocka_unit_test(bad_calls_give_clear_errors),
         cmocka_unit_test(gradient_accumulates_through_reuse),
         cmocka_unit_test(intermediate_gradients_start_from_zero),
-        cmocka_unit_test(pair_ops_same_gradient_for_one_trainable_input),
+        cmocka_unit_test(pair_ops_same_gradients_on_every_path),
         cmocka_unit_test(registry_rejects_bad_descriptors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
