@@ -218,8 +218,9 @@ static int step(vdl_trainer *tr, int first, int rows)
     double mark = vdl_now();
     int i, rc, bad;
     /* The gather reads rows scattered over the whole training set (memory
-     * latency, not arithmetic), so both threads take a share of it. */
-    VDL_OMP(omp parallel for if ((long)rows * d->dim > VDL_PAR_MIN) schedule(static))
+     * latency, not arithmetic), so both threads take a share of it, even of
+     * a batch of 32 (a quarter of VDL_PAR_MIN's worth of reals). */
+    VDL_OMP(omp parallel for if ((long)rows * d->dim > VDL_PAR_MIN / 4) schedule(static))
     for (i = 0; i < rows; i++) {
         int r = tr->order[first + i];
         memcpy(tr->xb + (size_t)i * d->dim, d->x + (size_t)r * d->dim, (size_t)d->dim * sizeof *tr->xb);
