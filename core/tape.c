@@ -215,7 +215,8 @@ int vdl_backward_from(vdl_tape *tape, vdl_node *loss, const vdl_real *out_grad)
         if (n->op && n->needs_grad && !(n->grad = vdl_arena_alloc(&tape->arena, n->size * sizeof(vdl_real))))
             return VDL_ENOMEM;
     }
-    vdl_zero_reals(loss->grad, loss->size);
+    if (loss->op) /* a leaf's gradient is the caller's: the seed adds to it */
+        vdl_zero_reals(loss->grad, loss->size);
     for (j = 0; j < loss->size; j++)
         loss->grad[j] += out_grad[j];
     loss->reached = 1;

@@ -158,6 +158,13 @@ static void gradient_accumulates_through_reuse(void **state)
     assert_int_equal(vdl_backward(tape, y), VDL_OK);
     for (i = 0; i < 3; i++)
         assert_float_equal(g[i], 2 * (2 * x[i] + 2), 1e-6);
+    /* seeding the leaf itself adds the seed to the gradient the caller holds */
+    {
+        const vdl_real seed[3] = {1, 2, 3};
+        assert_int_equal(vdl_backward_from(tape, n, seed), VDL_OK);
+        for (i = 0; i < 3; i++)
+            assert_float_equal(g[i], 2 * (2 * x[i] + 2) + seed[i], 1e-6);
+    }
 }
 
 static void intermediate_gradients_start_from_zero(void **state)
