@@ -98,6 +98,8 @@ int main(int argc, char **argv)
         for (threads = 1; threads <= 2; threads++) {
             double s, flops = 2.0 * cases[c].m * cases[c].n * cases[c].k, rate;
             vdl_set_threads(threads);
+            if (vdl_threads() < threads) /* a build without OpenMP */
+                break;
             s = time_case(&cases[c], a, b, out, scratch, budget);
             rate = flops / s * 1e-9;
             printf("%-50s %7d %10.3f %9.2f", cases[c].what, threads, 1e3 * s, rate);

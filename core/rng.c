@@ -112,8 +112,8 @@ static void normal_block(const uint32_t k[4], uint32_t b, vdl_real out[BLOCK])
         const float radius = sqrtf(-2 * log_unit(u1));
         float c, s;
         cos_sin_turn(u2, &c, &s);
-        out[i] = (vdl_real)(radius * c);
-        out[BLOCK / 2 + i] = (vdl_real)(radius * s);
+        out[i] = (vdl_real)(float)(radius * c); /* float first, also where float */
+        out[BLOCK / 2 + i] = (vdl_real)(float)(radius * s); /* math is wider */
     }
 }
 
@@ -135,6 +135,8 @@ static void normals_range(const uint32_t k[4], size_t first, vdl_real *out, size
     const size_t end = first + n;
     vdl_real edge[BLOCK];
     size_t b;
+    if (n == 0)
+        return;
     for (b = first / BLOCK; b * BLOCK < end; b++) {
         const size_t lo = b * BLOCK, hi = lo + BLOCK;
         const int whole = lo >= first && hi <= end;

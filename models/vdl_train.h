@@ -56,8 +56,8 @@ typedef struct vdl_trainer {
     vdl_real *xb, *yb;  /* minibatch buffers */
     double loss, ce, kl;/* running means over the current epoch */
     long seen;          /* minibatches in those means */
-    double seconds[VDL_PHASE_COUNT]; /* wall time of each phase since init, over all
-                                        steps (not saved in checkpoints) */
+    double seconds[VDL_PHASE_COUNT]; /* time of each phase since init by vdl_now(), over
+                                        all steps (not saved in checkpoints) */
 } vdl_trainer;
 
 /* VDL_OK if c is a usable configuration for a training set of n examples

@@ -97,18 +97,21 @@ static void draws_depend_only_on_the_counter(void **state)
 static void any_range_of_normals_matches_the_whole(void **state)
 {
     /* 5000 draws span several of vdl_rng_normals's parallel tasks; ranges
-     * start and end inside and on the edges of 16-draw blocks */
-    static vdl_real all[5000], part[5000];
-    static const size_t ranges[][2] = {{0, 5000}, {0, 1}, {3, 10}, {16, 16}, {17, 40}, {1023, 2}, {1024, 1},
-                                       {4990, 10}, {7, 4993}};
-    size_t r;
+     * start and end inside and on the edges of 16-draw blocks, and nothing
+     * past a range is written */
+    static vdl_real all[5000], part[5001];
+    static const size_t ranges[][2] = {{0, 5000}, {0, 1}, {3, 10}, {5, 11}, {16, 16}, {17, 40}, {1023, 2},
+                                       {1024, 1}, {4990, 10}, {7, 4993}, {5, 0}, {0, 0}};
+    size_t r, i;
     (void)state;
     vdl_rng_normals(9, 4, all, 5000);
     for (r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
         const size_t first = ranges[r][0], n = ranges[r][1];
-        memset(part, 0, sizeof part);
+        for (i = 0; i <= n; i++)
+            part[i] = 99;
         vdl_rng_normals_at(9, 4, first, part, n);
         assert_memory_equal(part, all + first, n * sizeof *part);
+        assert_true(part[n] == 99);
     }
 }
 

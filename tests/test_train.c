@@ -92,15 +92,17 @@ static void ten_thousand_steps_allocate_nothing_and_are_timed(void **state)
     allocs = vdl_alloc_count();
     bytes = vdl_tape_bytes(tr.tape);
     {
-        /* the phases' seconds account for the steps' time: none is empty,
-         * and what they add up to is no more than the wall time */
+        /* the phases' seconds account for the steps' time: the long ones
+         * are not empty (a short one may read 0 on a coarse clock), and
+         * what they add up to is no more than the time around the steps */
         double start = vdl_now(), wall, before = phase_total(&tr);
         int p;
         while (tr.step < 10000)
             assert_int_equal(vdl_trainer_epoch(&tr, NULL, NULL), VDL_OK);
         wall = vdl_now() - start;
         for (p = 0; p < VDL_PHASE_COUNT; p++)
-            assert_true(tr.seconds[p] > 0);
+            assert_true(tr.seconds[p] >= 0);
+        assert_true(tr.seconds[VDL_PHASE_FORWARD] > 0 && tr.seconds[VDL_PHASE_BACKWARD] > 0);
         assert_true(phase_total(&tr) > before);
         assert_true(phase_total(&tr) - before <= wall);
     }
