@@ -112,8 +112,9 @@ static void normal_block(const uint32_t k[4], uint32_t b, vdl_real out[BLOCK])
         const float radius = sqrtf(-2 * log_unit(u1));
         float c, s;
         cos_sin_turn(u2, &c, &s);
-        out[i] = (vdl_real)(float)(radius * c); /* float first, also where float */
-        out[BLOCK / 2 + i] = (vdl_real)(float)(radius * s); /* math is wider */
+        /* rounded to float first, also where float math is wider (x87) */
+        out[i] = (vdl_real)(float)(radius * c);
+        out[BLOCK / 2 + i] = (vdl_real)(float)(radius * s);
     }
 }
 
