@@ -39,9 +39,9 @@ static int forward(vdl_node *out)
     if (!prob || !loss)
         return VDL_ENOMEM;
     out->saved = prob;
-    /* libm's exp and log cost some 15 ns a value, so rows are shared from
-     * 1/16 of VDL_PAR_MIN values on (batch 256 of 10 classes: 37 us a step
-     * on one thread) */
+    /* libm's exp and log make each value cost as much as dozens of
+     * additions, so rows are shared from 1/16 of VDL_PAR_MIN values on
+     * (a batch of 256 with 10 classes) */
     VDL_OMP(omp parallel for if ((size_t)rows * cols > VDL_PAR_MIN / 16) schedule(static))
     for (r = 0; r < rows; r++) {
         const vdl_real *xr = x + (size_t)r * cols;
