@@ -94,6 +94,19 @@ vdl_node *vdl_leaf(vdl_tape *tape, vdl_shape shape, vdl_real *value, vdl_real *g
     return n;
 }
 
+vdl_node *vdl_leaf_sparse(vdl_tape *tape, vdl_shape shape, vdl_real *value, const vdl_sparse_view *view)
+{
+    vdl_node *n;
+    if (!view || shape.ndim != 2 || view->s.rows != shape.dim[0] || view->s.cols != shape.dim[1] ||
+        view->st.rows != shape.dim[1] || view->st.cols != shape.dim[0]) {
+        vdl_set_error(VDL_EINVAL, "vdl_leaf_sparse: the sparse view does not match the leaf's shape");
+        return NULL;
+    }
+    if ((n = vdl_leaf(tape, shape, value, NULL)) != NULL)
+        n->sparse = view;
+    return n;
+}
+
 vdl_node *vdl_constant(vdl_tape *tape, vdl_shape shape, const vdl_real *values)
 {
     vdl_node *n;

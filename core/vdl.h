@@ -14,6 +14,7 @@
 #include "vdl_params.h"
 #include "vdl_optim.h"
 #include "vdl_gemm.h"
+#include "vdl_sparse.h"
 #include "vdl_math.h"
 #include "vdl_parallel.h"
 #include "vdl_gradcheck.h"

@@ -17,6 +17,7 @@
 
 #include "vdl_arena.h"
 #include "vdl_op.h"
+#include "vdl_sparse.h"
 
 typedef struct vdl_tape vdl_tape;
 
@@ -35,6 +36,8 @@ struct vdl_node {
     unsigned id;          /* position on the tape, from 0 */
     int needs_grad;       /* a leaf with a gradient buffer, or fed by one */
     int reached;          /* set during backward */
+    const vdl_sparse_view *sparse; /* a leaf's value in sparse form too, or NULL
+                                      (vdl_leaf_sparse); ops may use either */
 };
 
 /* A new empty tape, or NULL (error set). */
@@ -57,6 +60,13 @@ size_t vdl_tape_bytes(const vdl_tape *tape);
 /* A leaf over memory the caller owns: `value` (size of shape) and, for a
  * trainable leaf, `grad` (gradients are added to it), else NULL. */
 vdl_node *vdl_leaf(vdl_tape *tape, vdl_shape shape, vdl_real *value, vdl_real *grad);
+
+/* A constant leaf (no gradient) over a rows x cols matrix the caller owns
+ * twice: dense in `value` and as the sparse forms in `view` (the matrix and
+ * its transpose, which must hold the same values). The matmul op then skips
+ * the background entries (vdl_sparse.h). VDL_EINVAL (NULL returned) if the
+ * view's shapes do not match `shape`. */
+vdl_node *vdl_leaf_sparse(vdl_tape *tape, vdl_shape shape, vdl_real *value, const vdl_sparse_view *view);
 
 /* A constant leaf whose values are copied into the tape (values may be NULL:
  * then they are zero and the caller fills node->value). */

@@ -86,7 +86,8 @@ int vdl_trainer_init(vdl_trainer *tr, vdl_model *model, const vdl_dataset *data,
     tr->order = vdl_malloc((size_t)data->n * sizeof *tr->order);
     tr->xb = vdl_malloc((size_t)cfg->batch * data->dim * sizeof *tr->xb);
     tr->yb = vdl_malloc((size_t)cfg->batch * sizeof *tr->yb);
-    if (!tr->tape || !tr->order || !tr->xb || !tr->yb) {
+    if (!tr->tape || !tr->order || !tr->xb || !tr->yb ||
+        vdl_sparse_inputs_init(&tr->inputs, data, cfg->batch) != VDL_OK) {
         vdl_trainer_free(tr);
         return VDL_ENOMEM;
     }
@@ -100,6 +101,7 @@ void vdl_trainer_free(vdl_trainer *tr)
     vdl_free(tr->order);
     vdl_free(tr->xb);
     vdl_free(tr->yb);
+    vdl_sparse_inputs_free(&tr->inputs);
     tr->tape = NULL;
     tr->order = NULL;
     tr->xb = tr->yb = NULL;
@@ -146,7 +148,8 @@ static int build_loss(vdl_trainer *tr, int rows, vdl_loss_terms *avg)
 {
     const vdl_dataset *d = tr->data;
     vdl_tape *t = tr->tape;
-    vdl_node *x = vdl_leaf(t, vdl_shape2(rows, d->dim), tr->xb, NULL);
+    vdl_node *x = tr->inputs.all.rows ? vdl_leaf_sparse(t, vdl_shape2(rows, d->dim), tr->xb, &tr->inputs.batch)
+                                      : vdl_leaf(t, vdl_shape2(rows, d->dim), tr->xb, NULL);
     vdl_node *y = vdl_leaf(t, vdl_shape1(rows), tr->yb, NULL);
     const double w = 1.0 / tr->cfg.lambda_draws;
     const double p = tr->model->cfg.kind == VDL_MODEL_LOWRANK ? tr->model->cfg.lambda_weight : 0;
@@ -207,6 +210,20 @@ static void lap(vdl_trainer *tr, vdl_step_phase p, double *mark)
     *mark = now;
 }
 
+/* The inputs of rows [first, first + rows) of this epoch's order into xb.
+ * The rows are scattered over the whole training set (memory latency, not
+ * arithmetic), so both threads take a share, even of a batch of 32 (a
+ * quarter of VDL_PAR_MIN's worth of reals). */
+static void gather_rows(vdl_trainer *tr, int first, int rows)
+{
+    const vdl_dataset *d = tr->data;
+    int i;
+    VDL_OMP(omp parallel for if ((long)rows * d->dim > VDL_PAR_MIN / 4) schedule(static))
+    for (i = 0; i < rows; i++)
+        memcpy(tr->xb + (size_t)i * d->dim, d->x + (size_t)tr->order[first + i] * d->dim,
+               (size_t)d->dim * sizeof *tr->xb);
+}
+
 /* One minibatch: rows [first, first + rows) of this epoch's order. The
  * parameters change only if the loss and every gradient are finite; an update
  * that overflows is reported after it was applied. */
@@ -217,15 +234,12 @@ static int step(vdl_trainer *tr, int first, int rows)
     vdl_loss_terms lt;
     double mark = vdl_now();
     int i, rc, bad;
-    /* The gather reads rows scattered over the whole training set (memory
-     * latency, not arithmetic), so both threads take a share of it, even of
-     * a batch of 32 (a quarter of VDL_PAR_MIN's worth of reals). */
-    VDL_OMP(omp parallel for if ((long)rows * d->dim > VDL_PAR_MIN / 4) schedule(static))
-    for (i = 0; i < rows; i++) {
-        int r = tr->order[first + i];
-        memcpy(tr->xb + (size_t)i * d->dim, d->x + (size_t)r * d->dim, (size_t)d->dim * sizeof *tr->xb);
-        tr->yb[i] = d->y[r];
-    }
+    if (tr->inputs.all.rows)
+        vdl_sparse_inputs_gather(&tr->inputs, tr->order + first, rows, tr->xb);
+    else
+        gather_rows(tr, first, rows);
+    for (i = 0; i < rows; i++)
+        tr->yb[i] = d->y[tr->order[first + i]];
     lap(tr, VDL_PHASE_GATHER, &mark);
     vdl_tape_reset(tr->tape);
     vdl_tape_set_rng(tr->tape, tr->cfg.seed, (uint64_t)tr->step);

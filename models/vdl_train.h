@@ -12,6 +12,7 @@
 
 #include "vdl_mnist.h"
 #include "vdl_model.h"
+#include "vdl_sparse_inputs.h"
 
 typedef struct vdl_train_config {
     int epochs;            /* passes over the training set (25) */
@@ -54,6 +55,7 @@ typedef struct vdl_trainer {
     int *order;         /* the shuffle of epoch order_epoch */
     int order_epoch;
     vdl_real *xb, *yb;  /* minibatch buffers */
+    vdl_sparse_inputs inputs; /* the inputs in sparse form, if mostly background */
     double loss, ce, kl;/* running means over the current epoch */
     long seen;          /* minibatches in those means */
     double seconds[VDL_PHASE_COUNT]; /* time of each phase since init by vdl_now(), over

@@ -1,5 +1,7 @@
 /*
  * matmul.c: C = op(A) op(B), with op(X) = X or X^T chosen by two attributes.
+ * When A is a leaf that carries a sparse form (vdl_leaf_sparse) and B is not
+ * transposed, the products with A skip A's background entries.
  */
 #include "op_util.h"
 #include "vdl_gemm.h"
@@ -34,7 +36,19 @@ static size_t scratch_size(int m, int k, int n)
 {
     size_t most = max2(vdl_gemm_scratch(n, k), vdl_gemm_scratch(k, n));
     most = max2(most, max2(vdl_gemm_scratch(m, n), vdl_gemm_scratch(n, m)));
+    most = max2(most, max2(vdl_sparse_scratch(k, n), vdl_sparse_scratch(m, n)));
     return max2(most, vdl_gemm_scratch(k, m));
+}
+
+/* The sparse form of op(A) (or, with `transposed`, of op(A)^T) when A has
+ * one and B is not transposed, else NULL. */
+static const vdl_sparse *sparse_a(const vdl_node *out, int transposed)
+{
+    const vdl_sparse_view *v = out->in[0]->sparse;
+    const int ta = out->attr[0] != 0, tb = out->attr[1] != 0;
+    if (!v || tb)
+        return NULL;
+    return ta != transposed ? &v->st : &v->s;
 }
 
 static int forward(vdl_node *out)
@@ -49,7 +63,10 @@ static int forward(vdl_node *out)
         return VDL_ENOMEM;
     for (i = 0; i < out->size; i++)
         out->value[i] = 0;
-    vdl_gemm(ta, tb, m, n, k, a->value, b->value, out->value, out->saved);
+    if (sparse_a(out, 0))
+        vdl_sparse_matmul(sparse_a(out, 0), n, b->value, out->value, out->saved);
+    else
+        vdl_gemm(ta, tb, m, n, k, a->value, b->value, out->value, out->saved);
     return VDL_OK;
 }
 
@@ -66,7 +83,9 @@ static int backward(vdl_node *out)
             vdl_gemm(tb, 1, k, m, n, b->value, g, a->grad, out->saved);
     }
     if (b->grad) {
-        if (!tb) /* dB = op(A)^T G */
+        if (sparse_a(out, 1)) /* dB = op(A)^T G, from op(A)^T's sparse form */
+            vdl_sparse_matmul(sparse_a(out, 1), n, g, b->grad, out->saved);
+        else if (!tb) /* dB = op(A)^T G */
             vdl_gemm(!ta, 0, k, n, m, a->value, g, b->grad, out->saved);
         else     /* dB = G^T op(A) */
             vdl_gemm(1, ta, n, k, m, g, a->value, b->grad, out->saved);

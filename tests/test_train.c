@@ -1,11 +1,14 @@
 /*
  * test_train.c: end to end on generated data. A variational MLP built from
- * ops learns two interleaved spirals; a long run allocates nothing per step.
+ * ops learns two interleaved spirals; a long run allocates nothing per step;
+ * inputs that are mostly one value train through their sparse form like
+ * their dense form, and give the same bytes on any number of threads.
  */
 #include "synth.h"
 #include "vdl_eval.h"
 #include "vdl_train.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -115,11 +118,84 @@ static void ten_thousand_steps_allocate_nothing_and_are_timed(void **state)
     vdl_dataset_free(&train);
 }
 
+/* Blobs of which about 80% of the entries are set to -0.5, the background. */
+static void make_sparse_blobs(vdl_dataset *d, int n, int dim, uint64_t seed)
+{
+    vdl_rng rng;
+    size_t i;
+    d->n = n;
+    d->dim = dim;
+    d->classes = 4;
+    d->x = vdl_malloc((size_t)n * dim * sizeof *d->x);
+    d->y = vdl_malloc((size_t)n * sizeof *d->y);
+    assert_true(d->x && d->y);
+    synth_blobs(n, dim, 4, seed, d->x, d->y);
+    vdl_rng_init(&rng, seed, 5);
+    for (i = 0; i < (size_t)n * dim; i++)
+        if (vdl_rng_uniform(&rng) < 0.8)
+            d->x[i] = (vdl_real)-0.5;
+}
+
+/* Eight SGD steps of a 200-100-4 model (products large enough to run on
+ * both threads) on `data`, the sparse inputs on or off; returns the model. */
+static void train_steps(vdl_model *m, const vdl_dataset *data, int threads, int sparse, int *used)
+{
+    static const int sizes[3] = {200, 100, 4};
+    vdl_model_config mc = vdl_model_defaults(VDL_MODEL_DIRECT);
+    vdl_train_config tc = vdl_train_defaults(VDL_MODEL_DIRECT);
+    vdl_trainer tr;
+    int s;
+    vdl_mlp_arch_make(&mc.arch, 3, sizes);
+    tc.batch = 128;
+    tc.optim = VDL_SGD; /* a step proportional to the gradient: differences stay at rounding */
+    tc.lr = 0.05;
+    assert_int_equal(vdl_model_init(m, &mc, 3), VDL_OK);
+    assert_int_equal(vdl_trainer_init(&tr, m, data, &tc), VDL_OK);
+    *used = tr.inputs.all.rows != 0;
+    if (!sparse)
+        vdl_sparse_inputs_free(&tr.inputs);
+    vdl_set_threads(threads);
+    for (s = 0; s < 8; s++)
+        assert_int_equal(vdl_trainer_step(&tr), VDL_OK);
+    vdl_set_threads(0);
+    vdl_trainer_free(&tr);
+}
+
+static void sparse_inputs_train_like_dense_ones(void **state)
+{
+    vdl_dataset sparse_data, dense_data;
+    vdl_model a, b, c, d;
+    size_t i;
+    int used;
+    (void)state;
+    make_sparse_blobs(&sparse_data, 512, 200, 4);
+    dense_data = sparse_data;
+    dense_data.x = vdl_malloc((size_t)512 * 200 * sizeof *dense_data.x);
+    assert_non_null(dense_data.x);
+    synth_blobs(512, 200, 4, 4, dense_data.x, sparse_data.y);
+    train_steps(&a, &sparse_data, 1, 1, &used);
+    assert_true(used); /* 80% background: the sparse form is used */
+    train_steps(&b, &sparse_data, 1, 0, &used);
+    for (i = 0; i < a.params.size; i++)
+        assert_true(fabs((double)a.params.value[i] - b.params.value[i]) <= 1e-4 * (1 + fabs(b.params.value[i])));
+    train_steps(&c, &sparse_data, 2, 1, &used);
+    assert_memory_equal(a.params.value, c.params.value, a.params.size * sizeof *a.params.value);
+    train_steps(&d, &dense_data, 1, 1, &used);
+    assert_false(used); /* no background at all: dense */
+    vdl_model_free(&a);
+    vdl_model_free(&b);
+    vdl_model_free(&c);
+    vdl_model_free(&d);
+    vdl_free(dense_data.x);
+    vdl_dataset_free(&sparse_data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(variational_mlp_learns_spirals),
         cmocka_unit_test(ten_thousand_steps_allocate_nothing_and_are_timed),
+        cmocka_unit_test(sparse_inputs_train_like_dense_ones),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,253 @@
+/*
+ * sparse.c: matrices kept as their entries off one background value, and
+ * their products with dense matrices (see vdl_sparse.h).
+ *
+ * The product S B reads, for every listed entry (i, k), row k of B: rows at
+ * random, once per entry. B is first copied into panels of WIDE columns,
+ * each panel K x WIDE and contiguous, and the product runs panel by panel:
+ * a panel (100 KB for the first layer) is far more likely to be in cache
+ * than all of B, and each entry reads whole aligned vectors of it.
+ */
+#include "vdl_sparse.h"
+
+#include "vdl_parallel.h"
+
+#include <string.h>
+
+/* 1 if more than half of x[0..n) equal v (never for NaN). */
+static int holds_majority(const vdl_real *x, size_t n, vdl_real v)
+{
+    return v == v && n - vdl_sparse_count(x, n, v) > n / 2;
+}
+
+int vdl_majority_value(const vdl_real *x, size_t n, vdl_real *value)
+{
+    /* A majority value sits at most places, so first try the values at a
+     * few evenly spaced ones (one vectorized count each; MNIST's first value
+     * is it). If none wins, Boyer and Moore's vote: a value held by more
+     * than half survives the pairing off of unequal values, then the count
+     * checks that it does. */
+    vdl_real candidate = 0;
+    size_t i, votes = 0;
+    int probe;
+    if (n == 0)
+        return 0;
+    for (probe = 0; probe < 4; probe++)
+        if (holds_majority(x, n, x[n / 4 * (size_t)probe])) {
+            *value = x[n / 4 * (size_t)probe];
+            return 1;
+        }
+    for (i = 0; i < n; i++) {
+        if (votes == 0)
+            candidate = x[i];
+        votes = x[i] == candidate ? votes + 1 : votes - 1;
+    }
+    if (!holds_majority(x, n, candidate))
+        return 0;
+    *value = candidate;
+    return 1;
+}
+
+size_t vdl_sparse_count(const vdl_real *x, size_t n, vdl_real background)
+{
+    size_t i, count = 0;
+    for (i = 0; i < n; i++)
+        count += x[i] != background;
+    return count;
+}
+
+static void describe(vdl_sparse *s, int rows, int cols, vdl_real background, const size_t *start, const int *col,
+                     const vdl_real *value)
+{
+    s->rows = rows;
+    s->cols = cols;
+    s->background = background;
+    s->start = start;
+    s->col = col;
+    s->value = value;
+}
+
+void vdl_sparse_fill(vdl_sparse *s, const vdl_real *x, int rows, int cols, vdl_real background, size_t *start,
+                     int *col, vdl_real *value)
+{
+    size_t e = 0;
+    int i, k;
+    for (i = 0; i < rows; i++) {
+        const vdl_real *row = x + (size_t)i * cols;
+        start[i] = e;
+        /* without a branch (a fifth of the entries are listed, at random):
+         * every entry is written at e, and e moves on past the listed ones;
+         * the last row's last write is one past the end, hence the spare */
+        for (k = 0; k < cols; k++) {
+            col[e] = k;
+            value[e] = row[k];
+            e += row[k] != background;
+        }
+    }
+    start[rows] = e;
+    describe(s, rows, cols, background, start, col, value);
+}
+
+void vdl_sparse_gather(const vdl_sparse *src, const int *pick, int count, vdl_sparse *out, size_t *start,
+                       int *col, vdl_real *value)
+{
+    size_t e = 0;
+    int i;
+    for (i = 0; i < count; i++) {
+        const size_t from = src->start[pick[i]], n = src->start[pick[i] + 1] - from;
+        start[i] = e;
+        memcpy(col + e, src->col + from, n * sizeof *col);
+        memcpy(value + e, src->value + from, n * sizeof *value);
+        e += n;
+    }
+    start[count] = e;
+    describe(out, count, src->cols, src->background, start, col, value);
+}
+
+void vdl_sparse_transpose(const vdl_sparse *s, vdl_sparse *t, size_t *start, int *col, vdl_real *value)
+{
+    /* a counting sort by column, so each column's entries keep row order:
+     * start[k + 1] counts column k, then becomes where column k + 1 begins,
+     * and the placement moves start[k] on to where column k ends */
+    const size_t nnz = s->start[s->rows];
+    size_t e, at = 0;
+    int i, k;
+    for (k = 0; k <= s->cols; k++)
+        start[k] = 0;
+    for (e = 0; e < nnz; e++)
+        start[s->col[e] + 1]++;
+    for (k = 1; k <= s->cols; k++)
+        start[k] = at += start[k];
+    for (k = s->cols; k > 0; k--)
+        start[k] = start[k - 1];
+    for (i = 0; i < s->rows; i++)
+        for (e = s->start[i]; e < s->start[i + 1]; e++) {
+            const size_t to = start[s->col[e] + 1]++;
+            col[to] = i;
+            value[to] = s->value[e];
+        }
+    describe(t, s->cols, s->rows, s->background, start, col, value);
+}
+
+void vdl_sparse_to_dense(const vdl_sparse *s, vdl_real *x)
+{
+    size_t e, n = (size_t)s->rows * (size_t)s->cols;
+    int i;
+    for (e = 0; e < n; e++)
+        x[e] = s->background;
+    for (i = 0; i < s->rows; i++)
+        for (e = s->start[i]; e < s->start[i + 1]; e++)
+            x[(size_t)i * s->cols + s->col[e]] = s->value[e];
+}
+
+/* Columns per panel: two vectors (one 512-bit pair, or 256-bit, or 128-bit)
+ * per accumulator, four accumulators, so that the registers hold them all. */
+#if defined(__AVX512F__)
+#define WIDE (128 / (int)sizeof(vdl_real))
+#elif defined(__AVX__)
+#define WIDE (64 / (int)sizeof(vdl_real))
+#else
+#define WIDE (32 / (int)sizeof(vdl_real))
+#endif
+
+static long panel_count(int N) { return ((long)N + WIDE - 1) / WIDE; }
+
+size_t vdl_sparse_scratch(int K, int N)
+{
+    return K >= 0 && N > 0 ? (size_t)panel_count(N) * WIDE * ((size_t)K + 1) : 0;
+}
+
+/* Rows k0 .. k1-1 of B (K x N) into every panel: panel p holds column
+ * p WIDE + j of row k at (p K + k) WIDE + j, zero past column N. */
+static void pack_rows(int N, int K, const vdl_real *B, vdl_real *packed, int k0, int k1)
+{
+    const long panels = panel_count(N);
+    long p;
+    int k, j;
+    for (k = k0; k < k1; k++)
+        for (p = 0; p < panels; p++) {
+            vdl_real *restrict to = packed + ((size_t)p * K + k) * WIDE;
+            const int n = N - (int)p * WIDE < WIDE ? N - (int)p * WIDE : WIDE;
+            for (j = 0; j < n; j++)
+                to[j] = B[(size_t)k * N + (size_t)p * WIDE + j];
+            for (; j < WIDE; j++)
+                to[j] = 0;
+        }
+}
+
+/* sum[0 .. WIDE) = the column sums of a packed panel, in row order. */
+static void panel_sums(int K, const vdl_real *restrict panel, vdl_real *restrict sum)
+{
+    int k, j;
+    for (j = 0; j < WIDE; j++)
+        sum[j] = 0;
+    for (k = 0; k < K; k++)
+        for (j = 0; j < WIDE; j++)
+            sum[j] += panel[(size_t)k * WIDE + j];
+}
+
+/* c[0 .. n) += row i of S times a packed panel (sum: its column sums). A
+ * column adds the entries' terms (value - background) x b in four partial
+ * sums, entry e of the row in sum e mod 4 (independent chains of adds),
+ * then (s0 + s1) + (s2 + s3) + background x column sum: a fixed order. */
+static void row_panel(const vdl_sparse *s, int i, const vdl_real *restrict panel, const vdl_real *restrict sum,
+                      vdl_real *restrict c, int n)
+{
+    vdl_real s0[WIDE] = {0}, s1[WIDE] = {0}, s2[WIDE] = {0}, s3[WIDE] = {0};
+    vdl_real *const part[4] = {s0, s1, s2, s3};
+    const vdl_real v = s->background;
+    const size_t first = s->start[i], end = s->start[i + 1];
+    size_t e = first;
+    int j;
+    for (; e + 4 <= end; e += 4) {
+        const vdl_real *b0 = panel + (size_t)s->col[e] * WIDE, *b1 = panel + (size_t)s->col[e + 1] * WIDE;
+        const vdl_real *b2 = panel + (size_t)s->col[e + 2] * WIDE, *b3 = panel + (size_t)s->col[e + 3] * WIDE;
+        const vdl_real d0 = s->value[e] - v, d1 = s->value[e + 1] - v;
+        const vdl_real d2 = s->value[e + 2] - v, d3 = s->value[e + 3] - v;
+        for (j = 0; j < WIDE; j++)
+            s0[j] += d0 * b0[j];
+        for (j = 0; j < WIDE; j++)
+            s1[j] += d1 * b1[j];
+        for (j = 0; j < WIDE; j++)
+            s2[j] += d2 * b2[j];
+        for (j = 0; j < WIDE; j++)
+            s3[j] += d3 * b3[j];
+    }
+    for (; e < end; e++) { /* the last entries, each in the partial sum of its place */
+        const vdl_real d = s->value[e] - v, *b = panel + (size_t)s->col[e] * WIDE;
+        vdl_real *const to = part[(e - first) & 3];
+        for (j = 0; j < WIDE; j++)
+            to[j] += d * b[j];
+    }
+    for (j = 0; j < n; j++)
+        c[j] += ((s0[j] + s1[j]) + (s2[j] + s3[j])) + v * sum[j];
+}
+
+#define PACK_ROWS 32 /* rows of B per share of the packing */
+
+void vdl_sparse_matmul(const vdl_sparse *s, int N, const vdl_real *B, vdl_real *C, vdl_real *scratch)
+{
+    const int K = s->cols, rows = s->rows;
+    const long panels = panel_count(N), k_blocks = (K + PACK_ROWS - 1) / PACK_ROWS;
+    vdl_real *const packed = scratch, *const sums = scratch + (size_t)panels * K * WIDE;
+    if (rows <= 0 || N <= 0)
+        return;
+    VDL_OMP(omp parallel if ((double)(s->start[rows] + (size_t)K) * N > 4.0 * VDL_PAR_MIN))
+    {
+        long b, item;
+        VDL_OMP(omp for schedule(static))
+        for (b = 0; b < k_blocks; b++)
+            pack_rows(N, K, B, packed, (int)b * PACK_ROWS, (int)(b + 1) * PACK_ROWS < K ? (int)(b + 1) * PACK_ROWS : K);
+        VDL_OMP(omp for schedule(static))
+        for (b = 0; b < panels; b++)
+            panel_sums(K, packed + (size_t)b * K * WIDE, sums + (size_t)b * WIDE);
+        /* panel by panel, each row of C's share of the panel */
+        VDL_OMP(omp for schedule(static))
+        for (item = 0; item < panels * rows; item++) {
+            const int p = (int)(item / rows), i = (int)(item % rows);
+            const int n = N - p * WIDE < WIDE ? N - p * WIDE : WIDE;
+            row_panel(s, i, packed + (size_t)p * K * WIDE, sums + (size_t)p * WIDE,
+                      C + (size_t)i * N + (size_t)p * WIDE, n);
+        }
+    }
+}
