@@ -89,19 +89,35 @@ void vdl_sparse_fill(vdl_sparse *s, const vdl_real *x, int rows, int cols, vdl_r
 }
 
 void vdl_sparse_gather(const vdl_sparse *src, const int *pick, int count, vdl_sparse *out, size_t *start,
-                       int *col, vdl_real *value)
+                       int *col, vdl_real *value, vdl_real *dense)
 {
+    const int cols = src->cols;
     size_t e = 0;
-    int i;
-    for (i = 0; i < count; i++) {
-        const size_t from = src->start[pick[i]], n = src->start[pick[i] + 1] - from;
+    long i;
+    for (i = 0; i < count; i++) { /* where each picked row's entries go */
         start[i] = e;
-        memcpy(col + e, src->col + from, n * sizeof *col);
-        memcpy(value + e, src->value + from, n * sizeof *value);
-        e += n;
+        e += src->start[pick[i] + 1] - src->start[pick[i]];
     }
     start[count] = e;
-    describe(out, count, src->cols, src->background, start, col, value);
+    /* the rows themselves, scattered over the source (memory latency, not
+     * arithmetic): on all threads from a quarter of VDL_PAR_MIN's worth of
+     * dense reals */
+    VDL_OMP(omp parallel for if ((double)count * cols > VDL_PAR_MIN / 4) schedule(static))
+    for (i = 0; i < count; i++) {
+        const size_t from = src->start[pick[i]], n = start[i + 1] - start[i];
+        size_t q;
+        memcpy(col + start[i], src->col + from, n * sizeof *col);
+        memcpy(value + start[i], src->value + from, n * sizeof *value);
+        if (dense) {
+            vdl_real *row = dense + (size_t)i * cols;
+            int k;
+            for (k = 0; k < cols; k++)
+                row[k] = src->background;
+            for (q = 0; q < n; q++)
+                row[src->col[from + q]] = src->value[from + q];
+        }
+    }
+    describe(out, count, cols, src->background, start, col, value);
 }
 
 void vdl_sparse_transpose(const vdl_sparse *s, vdl_sparse *t, size_t *start, int *col, vdl_real *value)
@@ -152,13 +168,18 @@ void vdl_sparse_to_dense(const vdl_sparse *s, vdl_real *x)
 
 static long panel_count(int N) { return ((long)N + WIDE - 1) / WIDE; }
 
+/* Panels are WIDE columns wide, except a last one of at most WIDE / 2
+ * columns, which is WIDE / 2 wide: N = 100 would otherwise spend a quarter
+ * of its last 32-wide panel on 28 zero columns. */
+static int panel_width(int N, long p) { return N - p * WIDE <= WIDE / 2 ? WIDE / 2 : WIDE; }
+
 size_t vdl_sparse_scratch(int K, int N)
 {
     return K >= 0 && N > 0 ? (size_t)panel_count(N) * WIDE * ((size_t)K + 1) : 0;
 }
 
-/* Rows k0 .. k1-1 of B (K x N) into every panel: panel p holds column
- * p WIDE + j of row k at (p K + k) WIDE + j, zero past column N. */
+/* Rows k0 .. k1-1 of B (K x N) into every panel: panel p, w wide, holds
+ * column p WIDE + j of row k at p K WIDE + k w + j, zero past column N. */
 static void pack_rows(int N, int K, const vdl_real *B, vdl_real *packed, int k0, int k1)
 {
     const long panels = panel_count(N);
@@ -166,62 +187,69 @@ static void pack_rows(int N, int K, const vdl_real *B, vdl_real *packed, int k0,
     int k, j;
     for (k = k0; k < k1; k++)
         for (p = 0; p < panels; p++) {
-            vdl_real *restrict to = packed + ((size_t)p * K + k) * WIDE;
-            const int n = N - (int)p * WIDE < WIDE ? N - (int)p * WIDE : WIDE;
+            const int w = panel_width(N, p), n = N - (int)p * WIDE < w ? N - (int)p * WIDE : w;
+            vdl_real *restrict to = packed + (size_t)p * K * WIDE + (size_t)k * w;
             for (j = 0; j < n; j++)
                 to[j] = B[(size_t)k * N + (size_t)p * WIDE + j];
-            for (; j < WIDE; j++)
+            for (; j < w; j++)
                 to[j] = 0;
         }
 }
 
-/* sum[0 .. WIDE) = the column sums of a packed panel, in row order. */
-static void panel_sums(int K, const vdl_real *restrict panel, vdl_real *restrict sum)
+/* sum[0 .. w) = the column sums of a packed panel w wide, in row order. */
+static void panel_sums(int K, int w, const vdl_real *restrict panel, vdl_real *restrict sum)
 {
     int k, j;
-    for (j = 0; j < WIDE; j++)
+    for (j = 0; j < w; j++)
         sum[j] = 0;
     for (k = 0; k < K; k++)
-        for (j = 0; j < WIDE; j++)
-            sum[j] += panel[(size_t)k * WIDE + j];
+        for (j = 0; j < w; j++)
+            sum[j] += panel[(size_t)k * w + j];
 }
 
-/* c[0 .. n) += row i of S times a packed panel (sum: its column sums). A
- * column adds the entries' terms (value - background) x b in four partial
- * sums, entry e of the row in sum e mod 4 (independent chains of adds),
- * then (s0 + s1) + (s2 + s3) + background x column sum: a fixed order. */
-static void row_panel(const vdl_sparse *s, int i, const vdl_real *restrict panel, const vdl_real *restrict sum,
-                      vdl_real *restrict c, int n)
-{
-    vdl_real s0[WIDE] = {0}, s1[WIDE] = {0}, s2[WIDE] = {0}, s3[WIDE] = {0};
-    vdl_real *const part[4] = {s0, s1, s2, s3};
-    const vdl_real v = s->background;
-    const size_t first = s->start[i], end = s->start[i + 1];
-    size_t e = first;
-    int j;
-    for (; e + 4 <= end; e += 4) {
-        const vdl_real *b0 = panel + (size_t)s->col[e] * WIDE, *b1 = panel + (size_t)s->col[e + 1] * WIDE;
-        const vdl_real *b2 = panel + (size_t)s->col[e + 2] * WIDE, *b3 = panel + (size_t)s->col[e + 3] * WIDE;
-        const vdl_real d0 = s->value[e] - v, d1 = s->value[e + 1] - v;
-        const vdl_real d2 = s->value[e + 2] - v, d3 = s->value[e + 3] - v;
-        for (j = 0; j < WIDE; j++)
-            s0[j] += d0 * b0[j];
-        for (j = 0; j < WIDE; j++)
-            s1[j] += d1 * b1[j];
-        for (j = 0; j < WIDE; j++)
-            s2[j] += d2 * b2[j];
-        for (j = 0; j < WIDE; j++)
-            s3[j] += d3 * b3[j];
+/* A function name(s, i, panel, sum, c, n): c[0 .. n) += row i of S times a
+ * packed panel W wide (sum: its column sums); a macro, so that W is a
+ * constant the compiler keeps the accumulators in registers for. A column
+ * adds the entries' terms (value - background) x b in four partial sums,
+ * entry e of the row in sum e mod 4 (independent chains of adds), then
+ * (s0 + s1) + (s2 + s3) + background x column sum: a fixed order, the same
+ * for either width. */
+#define ROW_PANEL(name, W)                                                                                      \
+    static void name(const vdl_sparse *s, int i, const vdl_real *restrict panel, const vdl_real *restrict sum,  \
+                     vdl_real *restrict c, int n)                                                               \
+    {                                                                                                           \
+        vdl_real s0[W] = {0}, s1[W] = {0}, s2[W] = {0}, s3[W] = {0};                                            \
+        vdl_real *const part[4] = {s0, s1, s2, s3};                                                             \
+        const vdl_real v = s->background;                                                                       \
+        const size_t first = s->start[i], end = s->start[i + 1];                                                \
+        size_t e = first;                                                                                       \
+        int j;                                                                                                  \
+        for (; e + 4 <= end; e += 4) {                                                                          \
+            const vdl_real *b0 = panel + (size_t)s->col[e] * (W), *b1 = panel + (size_t)s->col[e + 1] * (W);    \
+            const vdl_real *b2 = panel + (size_t)s->col[e + 2] * (W), *b3 = panel + (size_t)s->col[e + 3] * (W);\
+            const vdl_real d0 = s->value[e] - v, d1 = s->value[e + 1] - v;                                      \
+            const vdl_real d2 = s->value[e + 2] - v, d3 = s->value[e + 3] - v;                                  \
+            for (j = 0; j < (W); j++)                                                                           \
+                s0[j] += d0 * b0[j];                                                                            \
+            for (j = 0; j < (W); j++)                                                                           \
+                s1[j] += d1 * b1[j];                                                                            \
+            for (j = 0; j < (W); j++)                                                                           \
+                s2[j] += d2 * b2[j];                                                                            \
+            for (j = 0; j < (W); j++)                                                                           \
+                s3[j] += d3 * b3[j];                                                                            \
+        }                                                                                                       \
+        for (; e < end; e++) { /* the last entries, each in the partial sum of its place */                     \
+            const vdl_real d = s->value[e] - v, *b = panel + (size_t)s->col[e] * (W);                           \
+            vdl_real *const to = part[(e - first) & 3];                                                         \
+            for (j = 0; j < (W); j++)                                                                           \
+                to[j] += d * b[j];                                                                              \
+        }                                                                                                       \
+        for (j = 0; j < n; j++)                                                                                 \
+            c[j] += ((s0[j] + s1[j]) + (s2[j] + s3[j])) + v * sum[j];                                           \
     }
-    for (; e < end; e++) { /* the last entries, each in the partial sum of its place */
-        const vdl_real d = s->value[e] - v, *b = panel + (size_t)s->col[e] * WIDE;
-        vdl_real *const to = part[(e - first) & 3];
-        for (j = 0; j < WIDE; j++)
-            to[j] += d * b[j];
-    }
-    for (j = 0; j < n; j++)
-        c[j] += ((s0[j] + s1[j]) + (s2[j] + s3[j])) + v * sum[j];
-}
+
+ROW_PANEL(row_panel, WIDE)
+ROW_PANEL(row_half_panel, WIDE / 2)
 
 #define PACK_ROWS 32 /* rows of B per share of the packing */
 
@@ -240,14 +268,18 @@ void vdl_sparse_matmul(const vdl_sparse *s, int N, const vdl_real *B, vdl_real *
             pack_rows(N, K, B, packed, (int)b * PACK_ROWS, (int)(b + 1) * PACK_ROWS < K ? (int)(b + 1) * PACK_ROWS : K);
         VDL_OMP(omp for schedule(static))
         for (b = 0; b < panels; b++)
-            panel_sums(K, packed + (size_t)b * K * WIDE, sums + (size_t)b * WIDE);
+            panel_sums(K, panel_width(N, b), packed + (size_t)b * K * WIDE, sums + (size_t)b * WIDE);
         /* panel by panel, each row of C's share of the panel */
         VDL_OMP(omp for schedule(static))
         for (item = 0; item < panels * rows; item++) {
-            const int p = (int)(item / rows), i = (int)(item % rows);
-            const int n = N - p * WIDE < WIDE ? N - p * WIDE : WIDE;
-            row_panel(s, i, packed + (size_t)p * K * WIDE, sums + (size_t)p * WIDE,
-                      C + (size_t)i * N + (size_t)p * WIDE, n);
+            const int p = (int)(item / rows), i = (int)(item % rows), w = panel_width(N, p);
+            const int n = N - p * WIDE < w ? N - p * WIDE : w;
+            const vdl_real *panel = packed + (size_t)p * K * WIDE, *sum = sums + (size_t)p * WIDE;
+            vdl_real *c = C + (size_t)i * N + (size_t)p * WIDE;
+            if (w == WIDE)
+                row_panel(s, i, panel, sum, c, n);
+            else
+                row_half_panel(s, i, panel, sum, c, n);
         }
     }
 }

@@ -48,9 +48,10 @@ void vdl_sparse_fill(vdl_sparse *s, const vdl_real *x, int rows, int cols, vdl_r
                      int *col, vdl_real *value);
 
 /* *out = rows pick[0..count) of *src (repeats allowed; each in 0..rows-1), in
- * start (count + 1), col and value (room for their entries). */
+ * start (count + 1), col and value (room for their entries); and, unless
+ * dense is NULL, the same rows dense into dense (count x cols). */
 void vdl_sparse_gather(const vdl_sparse *src, const int *pick, int count, vdl_sparse *out, size_t *start,
-                       int *col, vdl_real *value);
+                       int *col, vdl_real *value, vdl_real *dense);
 
 /* *t = S^T, in start (S->cols + 1), col and value (S's entry count each). */
 void vdl_sparse_transpose(const vdl_sparse *s, vdl_sparse *t, size_t *start, int *col, vdl_real *value);

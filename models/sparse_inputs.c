@@ -37,9 +37,8 @@ int vdl_sparse_inputs_init(vdl_sparse_inputs *si, const vdl_dataset *d, int batc
 
 void vdl_sparse_inputs_gather(vdl_sparse_inputs *si, const int *pick, int count, vdl_real *dense)
 {
-    vdl_sparse_gather(&si->all, pick, count, &si->batch.s, si->start[1], si->col[1], si->value[1]);
+    vdl_sparse_gather(&si->all, pick, count, &si->batch.s, si->start[1], si->col[1], si->value[1], dense);
     vdl_sparse_transpose(&si->batch.s, &si->batch.st, si->start[2], si->col[2], si->value[2]);
-    vdl_sparse_to_dense(&si->batch.s, dense);
 }
 
 void vdl_sparse_inputs_free(vdl_sparse_inputs *si)

@@ -119,9 +119,13 @@ static void conversions_are_exact(void **state)
     for (k = 0; k < cols; k++) /* a transpose's rows list their entries in row order */
         for (i = (int)s.view.st.start[k] + 1; i < (int)s.view.st.start[k + 1]; i++)
             assert_true(s.view.st.col[i - 1] < s.view.st.col[i]);
-    vdl_sparse_gather(&s.view.s, pick, 4, &p, pstart, pcol, pvalue);
+    vdl_sparse_gather(&s.view.s, pick, 4, &p, pstart, pcol, pvalue, picked);
     assert_int_equal(p.rows, 4);
-    vdl_sparse_to_dense(&p, picked);
+    for (i = 0; i < 4; i++) /* the dense rows written alongside */
+        assert_memory_equal(picked + (size_t)i * cols, s.x + (size_t)pick[i] * cols, cols * sizeof *picked);
+    memset(picked, 0, sizeof picked);
+    vdl_sparse_gather(&s.view.s, pick, 4, &p, pstart, pcol, pvalue, NULL);
+    vdl_sparse_to_dense(&p, picked); /* and the picked entries themselves */
     for (i = 0; i < 4; i++)
         assert_memory_equal(picked + (size_t)i * cols, s.x + (size_t)pick[i] * cols, cols * sizeof *picked);
     sample_free(&s);
