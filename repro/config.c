@@ -1,6 +1,7 @@
 /*
  * config.c: the experiment's configuration and its work groups.
  */
+#include "vdl_git_rev.h" /* VDL_GIT_REV, written by git_rev.cmake at every build */
 #include "vdl_repro.h"
 
 #include <stdio.h>
