@@ -262,24 +262,27 @@ void vdl_sparse_matmul(const vdl_sparse *s, int N, const vdl_real *B, vdl_real *
         return;
     VDL_OMP(omp parallel if ((double)(s->start[rows] + (size_t)K) * N > 4.0 * VDL_PAR_MIN))
     {
-        long b, item;
+        long b, p, i;
         VDL_OMP(omp for schedule(static))
         for (b = 0; b < k_blocks; b++)
             pack_rows(N, K, B, packed, (int)b * PACK_ROWS, (int)(b + 1) * PACK_ROWS < K ? (int)(b + 1) * PACK_ROWS : K);
         VDL_OMP(omp for schedule(static))
         for (b = 0; b < panels; b++)
             panel_sums(K, panel_width(N, b), packed + (size_t)b * K * WIDE, sums + (size_t)b * WIDE);
-        /* panel by panel, each row of C's share of the panel */
-        VDL_OMP(omp for schedule(static))
-        for (item = 0; item < panels * rows; item++) {
-            const int p = (int)(item / rows), i = (int)(item % rows), w = panel_width(N, p);
-            const int n = N - p * WIDE < w ? N - p * WIDE : w;
+        /* panel by panel, the rows shared among threads in each (a last
+         * panel of half the width would leave a split by panels uneven);
+         * no barrier between panels, as no item reads another's output */
+        for (p = 0; p < panels; p++) {
+            const int w = panel_width(N, p), n = N - (int)p * WIDE < w ? N - (int)p * WIDE : w;
             const vdl_real *panel = packed + (size_t)p * K * WIDE, *sum = sums + (size_t)p * WIDE;
-            vdl_real *c = C + (size_t)i * N + (size_t)p * WIDE;
-            if (w == WIDE)
-                row_panel(s, i, panel, sum, c, n);
-            else
-                row_half_panel(s, i, panel, sum, c, n);
+            VDL_OMP(omp for schedule(static) nowait)
+            for (i = 0; i < rows; i++) {
+                vdl_real *c = C + (size_t)i * N + (size_t)p * WIDE;
+                if (w == WIDE)
+                    row_panel(s, (int)i, panel, sum, c, n);
+                else
+                    row_half_panel(s, (int)i, panel, sum, c, n);
+            }
         }
     }
 }
