@@ -88,6 +88,17 @@ void vdl_sparse_fill(vdl_sparse *s, const vdl_real *x, int rows, int cols, vdl_r
     describe(s, rows, cols, background, start, col, value);
 }
 
+/* A dense row: the background, with n entries at their columns. */
+static void dense_row(vdl_real *row, int cols, vdl_real background, const int *col, const vdl_real *value, size_t n)
+{
+    size_t q;
+    int k;
+    for (k = 0; k < cols; k++)
+        row[k] = background;
+    for (q = 0; q < n; q++)
+        row[col[q]] = value[q];
+}
+
 void vdl_sparse_gather(const vdl_sparse *src, const int *pick, int count, vdl_sparse *out, size_t *start,
                        int *col, vdl_real *value, vdl_real *dense)
 {
@@ -105,26 +116,21 @@ void vdl_sparse_gather(const vdl_sparse *src, const int *pick, int count, vdl_sp
     VDL_OMP(omp parallel for if ((double)count * cols > VDL_PAR_MIN / 4) schedule(static))
     for (i = 0; i < count; i++) {
         const size_t from = src->start[pick[i]], n = start[i + 1] - start[i];
-        size_t q;
         memcpy(col + start[i], src->col + from, n * sizeof *col);
         memcpy(value + start[i], src->value + from, n * sizeof *value);
-        if (dense) {
-            vdl_real *row = dense + (size_t)i * cols;
-            int k;
-            for (k = 0; k < cols; k++)
-                row[k] = src->background;
-            for (q = 0; q < n; q++)
-                row[src->col[from + q]] = src->value[from + q];
-        }
+        if (dense)
+            dense_row(dense + (size_t)i * cols, cols, src->background, src->col + from, src->value + from, n);
     }
     describe(out, count, cols, src->background, start, col, value);
 }
 
 void vdl_sparse_transpose(const vdl_sparse *s, vdl_sparse *t, size_t *start, int *col, vdl_real *value)
 {
-    /* a counting sort by column, so each column's entries keep row order:
-     * start[k + 1] counts column k, then becomes where column k + 1 begins,
-     * and the placement moves start[k] on to where column k ends */
+    /* a counting sort by column, so each column keeps its entries in row
+     * order: start[k + 1] first counts column k's entries; the prefix sum
+     * makes start[k] column k's first place; the shift by one makes
+     * start[k + 1] column k's cursor, which the placement leaves at column
+     * k's end, column k + 1's first place */
     const size_t nnz = s->start[s->rows];
     size_t e, at = 0;
     int i, k;
@@ -147,13 +153,10 @@ void vdl_sparse_transpose(const vdl_sparse *s, vdl_sparse *t, size_t *start, int
 
 void vdl_sparse_to_dense(const vdl_sparse *s, vdl_real *x)
 {
-    size_t e, n = (size_t)s->rows * (size_t)s->cols;
     int i;
-    for (e = 0; e < n; e++)
-        x[e] = s->background;
     for (i = 0; i < s->rows; i++)
-        for (e = s->start[i]; e < s->start[i + 1]; e++)
-            x[(size_t)i * s->cols + s->col[e]] = s->value[e];
+        dense_row(x + (size_t)i * s->cols, s->cols, s->background, s->col + s->start[i], s->value + s->start[i],
+                  s->start[i + 1] - s->start[i]);
 }
 
 /* Columns per panel: two vectors (one 512-bit pair, or 256-bit, or 128-bit)
