@@ -207,6 +207,17 @@ static void same_bytes_for_any_thread_count(void **state)
     vdl_free(scratch);
 }
 
+/* sum(op(X) W o R) on a fresh tape, X a sparse leaf of shape xs: the loss
+ * the central differences below take (W k x n, R m x n). */
+static double sparse_loss(vdl_tape *t, vdl_shape xs, sample *s, vdl_real *w, vdl_real *r, int ta, int k, int n)
+{
+    const int m = ta ? xs.dim[1] : xs.dim[0];
+    vdl_node *y;
+    vdl_tape_reset(t);
+    y = vdl_matmul(t, vdl_leaf_sparse(t, xs, s->x, &s->view), vdl_leaf(t, vdl_shape2(k, n), w, NULL), ta, 0);
+    return vdl_sum_all(t, vdl_mul(t, y, vdl_leaf(t, vdl_shape2(m, n), r, NULL)))->value[0];
+}
+
 /* loss = sum(op(X) W o R) on a sparse leaf X and on a dense one: values and
  * dW close; dW also against central differences (the sparse path's own). */
 static void matmul_op_on_a_sparse_leaf(void **state)
@@ -242,15 +253,9 @@ static void matmul_op_on_a_sparse_leaf(void **state)
             const vdl_real keep = w[i];
             double up, down;
             w[i] = (vdl_real)(keep + h);
-            vdl_tape_reset(t);
-            up = vdl_sum_all(t, vdl_mul(t, vdl_matmul(t, vdl_leaf_sparse(t, xs, s.x, &s.view),
-                                                  vdl_leaf(t, vdl_shape2(k, n), w, NULL), ta, 0),
-                                    vdl_leaf(t, vdl_shape2(m, n), r, NULL)))->value[0];
+            up = sparse_loss(t, xs, &s, w, r, ta, k, n);
             w[i] = (vdl_real)(keep - h);
-            vdl_tape_reset(t);
-            down = vdl_sum_all(t, vdl_mul(t, vdl_matmul(t, vdl_leaf_sparse(t, xs, s.x, &s.view),
-                                                    vdl_leaf(t, vdl_shape2(k, n), w, NULL), ta, 0),
-                                      vdl_leaf(t, vdl_shape2(m, n), r, NULL)))->value[0];
+            down = sparse_loss(t, xs, &s, w, r, ta, k, n);
             w[i] = keep;
             assert_true(fabs((up - down) / (2 * h) - gs[i]) <= (sizeof(vdl_real) == sizeof(float) ? 2e-2 : 1e-7));
         }
