@@ -66,8 +66,10 @@ typedef struct vdl_trainer {
  * (n <= 0: any size), else VDL_EINVAL naming the first bad field. */
 int vdl_train_config_check(const vdl_train_config *c, int n);
 
-/* Set up training of `model` on `data` (both must outlive the trainer).
- * Checks the configuration; returns VDL_OK or VDL_EINVAL with a message. */
+/* Set up training of `model` on `data` (both must outlive the trainer, and
+ * data's values must not change meanwhile: a sparse copy of its inputs may be
+ * taken here, vdl_sparse_inputs.h). Checks the configuration; returns VDL_OK,
+ * VDL_EINVAL with a message, or VDL_ENOMEM. */
 int vdl_trainer_init(vdl_trainer *tr, vdl_model *model, const vdl_dataset *data,
                      const vdl_train_config *cfg);
 
