@@ -111,14 +111,17 @@ static int sparse_table(double budget, const char *data, vdl_real *b, vdl_real *
         fprintf(stderr, "bench_ops: %s\n", vdl_error());
         return 1;
     }
-    if (vdl_mnist_load(data, 1, &mnist) == VDL_OK && vdl_majority_value(mnist.x, n, &background)) {
+    if (vdl_mnist_load(data, 1, &mnist) == VDL_OK && mnist.n >= SPARSE_M &&
+        vdl_majority_value(mnist.x, n, &background)) {
         memcpy(x, mnist.x, n * sizeof *x);
         printf("\nX: the first 256 MNIST training images (%s)", data);
     } else {
         vdl_rng_init(&rng, 1, 2);
         for (i = 0; i < n; i++)
             x[i] = vdl_rng_uniform(&rng) < 0.19 ? (vdl_real)(0.5 + vdl_rng_uniform(&rng)) : background;
-        printf("\nX: made up, 19%% of its entries at random places (no MNIST in %s: slower than MNIST's)", data);
+        printf("\nX: made up, 19%% of its entries at random places (no MNIST of 256 images or more in %s: slower "
+               "than MNIST's)",
+               data);
     }
     vdl_dataset_free(&mnist);
     vdl_sparse_fill(&view.s, x, SPARSE_M, SPARSE_K, background, start, col, value);

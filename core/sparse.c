@@ -38,9 +38,12 @@ int vdl_majority_value(const vdl_real *x, size_t n, vdl_real *value)
             return 1;
         }
     for (i = 0; i < n; i++) {
-        if (votes == 0)
+        if (votes == 0) { /* a NaN taken here is outvoted by the next value */
             candidate = x[i];
-        votes = x[i] == candidate ? votes + 1 : votes - 1;
+            votes = 1;
+        } else {
+            votes = x[i] == candidate ? votes + 1 : votes - 1;
+        }
     }
     if (!holds_majority(x, n, candidate))
         return 0;
@@ -260,9 +263,11 @@ void vdl_sparse_matmul(const vdl_sparse *s, int N, const vdl_real *B, vdl_real *
 {
     const int K = s->cols, rows = s->rows;
     const long panels = panel_count(N), k_blocks = (K + PACK_ROWS - 1) / PACK_ROWS;
-    vdl_real *const packed = scratch, *const sums = scratch + (size_t)panels * K * WIDE;
-    if (rows <= 0 || N <= 0)
+    vdl_real *packed, *sums;
+    if (rows <= 0 || N <= 0) /* scratch may be NULL then (vdl_sparse_scratch is 0) */
         return;
+    packed = scratch;
+    sums = scratch + (size_t)panels * K * WIDE;
     VDL_OMP(omp parallel if ((double)(s->start[rows] + (size_t)K) * N > 4.0 * VDL_PAR_MIN))
     {
         long b, p, i;

@@ -9,7 +9,9 @@
  * and X^T G is the same product for X's transpose. The sums equal the dense
  * ones up to rounding (not bytes: the background's terms come in as one
  * product v s_j). Each element of a result adds its terms in one fixed order,
- * so the number of threads does not change it.
+ * so the number of threads does not change it. NaN and Inf stay non-finite,
+ * though not always the same: an Inf in B under a nonzero background gives
+ * v x Inf - v x Inf = NaN where the dense product gives Inf.
  */
 #ifndef VDL_SPARSE_H
 #define VDL_SPARSE_H

@@ -83,6 +83,7 @@ static void majority_vote(void **state)
     const vdl_real three[] = {1, 2, 1}, halves[] = {1, 2, 2, 1}, nans[] = {nan, nan, nan};
     const vdl_real zeros[] = {(vdl_real)-0.0, 0, 5, 0}, late[] = {3, 4, 5, 5, 5};
     const vdl_real hidden[] = {1, 7, 2, 7, 3, 7, 4, 7, 7}; /* every probed place (0, 2, 4, 6) misses it */
+    const vdl_real nan_first[] = {nan, 1, 2, 1, 3, 1, 4, 1, 1};
     vdl_real v = 42;
     (void)state;
     assert_int_equal(vdl_majority_value(three, 3, &v), 1);
@@ -92,6 +93,8 @@ static void majority_vote(void **state)
     assert_int_equal(vdl_majority_value(hidden, 9, &v), 1);
     assert_true(v == 7);
     assert_int_equal(vdl_majority_value(hidden, 8, &v), 0); /* 4 of 8 */
+    assert_int_equal(vdl_majority_value(nan_first, 9, &v), 1); /* a NaN where a vote restarts */
+    assert_true(v == 1);
     v = 42;
     assert_int_equal(vdl_majority_value(halves, 4, &v), 0); /* half is not more than half */
     assert_int_equal(vdl_majority_value(nans, 3, &v), 0);

@@ -155,8 +155,14 @@ static void train_steps(vdl_model *m, const vdl_dataset *data, int threads, int 
     if (!sparse)
         vdl_sparse_inputs_free(&tr.inputs);
     vdl_set_threads(threads);
-    for (s = 0; s < 8; s++)
+    for (s = 0; s < 8; s++) {
+        int i;
         assert_int_equal(vdl_trainer_step(&tr), VDL_OK);
+        for (i = 0; i < tc.batch; i++) /* the minibatch's dense rows, whichever path made them */
+            assert_memory_equal(tr.xb + (size_t)i * data->dim,
+                                data->x + (size_t)tr.order[(s % 4) * tc.batch + i] * data->dim,
+                                (size_t)data->dim * sizeof *tr.xb);
+    }
     vdl_set_threads(0);
     vdl_trainer_free(&tr);
 }
