@@ -54,6 +54,7 @@ static const vdl_sparse *sparse_a(const vdl_node *out, int transposed)
 static int forward(vdl_node *out)
 {
     const vdl_node *a = out->in[0], *b = out->in[1];
+    const vdl_sparse *sa = sparse_a(out, 0);
     int ta = out->attr[0] != 0, tb = out->attr[1] != 0, m, k, n;
     size_t i;
     op_dims(a, ta, &m, &k);
@@ -63,8 +64,8 @@ static int forward(vdl_node *out)
         return VDL_ENOMEM;
     for (i = 0; i < out->size; i++)
         out->value[i] = 0;
-    if (sparse_a(out, 0))
-        vdl_sparse_matmul(sparse_a(out, 0), n, b->value, out->value, out->saved);
+    if (sa)
+        vdl_sparse_matmul(sa, n, b->value, out->value, out->saved);
     else
         vdl_gemm(ta, tb, m, n, k, a->value, b->value, out->value, out->saved);
     return VDL_OK;
@@ -73,6 +74,7 @@ static int forward(vdl_node *out)
 static int backward(vdl_node *out)
 {
     vdl_node *a = out->in[0], *b = out->in[1];
+    const vdl_sparse *sat = sparse_a(out, 1);
     int ta = out->attr[0] != 0, tb = out->attr[1] != 0, m, k, n = out->shape.dim[1];
     const vdl_real *g = out->grad;
     op_dims(a, ta, &m, &k);
@@ -83,8 +85,8 @@ static int backward(vdl_node *out)
             vdl_gemm(tb, 1, k, m, n, b->value, g, a->grad, out->saved);
     }
     if (b->grad) {
-        if (sparse_a(out, 1)) /* dB = op(A)^T G, from op(A)^T's sparse form */
-            vdl_sparse_matmul(sparse_a(out, 1), n, g, b->grad, out->saved);
+        if (sat) /* dB = op(A)^T G, from op(A)^T's sparse form */
+            vdl_sparse_matmul(sat, n, g, b->grad, out->saved);
         else if (!tb) /* dB = op(A)^T G */
             vdl_gemm(!ta, 0, k, n, m, a->value, g, b->grad, out->saved);
         else     /* dB = G^T op(A) */
