@@ -7,6 +7,9 @@
  * into the parts of a step (vdl_trainer.seconds: gathering the minibatch,
  * forward, backward, check and update). Speed only: nothing here is a test.
  *
+ * First a line on the inputs: whether training takes the sparse path, and what
+ * the sparse copy costs.
+ *
  * usage: bench_train [--data DIR] [--epochs N] [--case NAME] [--threads T] [--rank R]
  *   --epochs N   epochs timed per case, the first one included (default 1)
  *   --case NAME  only direct256, direct32, linear or lowrank
@@ -15,6 +18,7 @@
  */
 #include "vdl.h"
 #include "vdl_mnist.h"
+#include "vdl_sparse_inputs.h"
 #include "vdl_train.h"
 
 #include <stdio.h>
@@ -97,6 +101,30 @@ static int run_case(const bench_case *c, int threads, int epochs, int rank, cons
     return rc != VDL_OK;
 }
 
+/* Whether training takes the sparse-input path on this data, and what the
+ * sparse copy every trainer makes costs (vdl_sparse_inputs.h). */
+static int describe_inputs(const vdl_dataset *train)
+{
+    vdl_sparse_inputs si;
+    const double start = vdl_now();
+    size_t entries;
+    if (vdl_sparse_inputs_init(&si, train, 256) != VDL_OK) {
+        fprintf(stderr, "bench_train: %s\n", vdl_error());
+        return 1;
+    }
+    entries = si.all.rows ? si.all.start[si.all.rows] : 0;
+    if (entries)
+        printf("inputs: sparse form, %lu entries off the background %g (%.2f%% of the inputs), %.1f MiB, "
+               "made in %.3f s per trainer\n",
+               (unsigned long)entries, (double)si.all.background,
+               100.0 * (double)entries / ((double)train->n * train->dim),
+               (double)entries * (sizeof *si.col[0] + sizeof *si.value[0]) / (1 << 20), vdl_now() - start);
+    else
+        printf("inputs: dense (no value holds more than 2/3 of them)\n");
+    vdl_sparse_inputs_free(&si);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *data = "data/mnist", *only = NULL;
@@ -127,6 +155,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_train: %s\n(fetch MNIST first: ./build/vdl data fetch)\n", vdl_error());
         return 1;
     }
+    if (describe_inputs(&train))
+        return 1;
     printf("%-10s %7s %9s %12s %14s %10s  %8s %8s %8s %8s\n", "case", "threads", "s/epoch", "tape MiB",
            "allocs/step", "peak MiB", "gather", "forward", "backward", "update");
     for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {

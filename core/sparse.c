@@ -70,6 +70,37 @@ static void describe(vdl_sparse *s, int rows, int cols, vdl_real background, con
     s->value = value;
 }
 
+/* 1 if row i's offsets or columns are bad: a loop without branches (it runs
+ * on every minibatch, vdl_leaf_sparse), which compilers vectorize. */
+static int bad_row(const vdl_sparse *s, int i)
+{
+    const size_t first = s->start[i], end = s->start[i + 1];
+    size_t e;
+    int bad;
+    if (end < first)
+        return 1;
+    if (end == first)
+        return 0;
+    bad = (s->col[first] < 0) | (s->col[end - 1] >= s->cols);
+    for (e = first + 1; e < end; e++)
+        bad |= s->col[e] <= s->col[e - 1];
+    return bad;
+}
+
+int vdl_sparse_check(const vdl_sparse *s)
+{
+    int i;
+    if (!s || s->rows < 0 || s->cols < 0 || (s->rows > 0 && (!s->start || s->start[0] != 0)))
+        return vdl_set_error(VDL_EINVAL, "sparse matrix: bad shape or row offsets");
+    for (i = 0; i < s->rows; i++)
+        if (bad_row(s, i))
+            return vdl_set_error(VDL_EINVAL,
+                                 "sparse matrix: row %d's offsets go backwards, or its columns are out of order or "
+                                 "outside 0..%d",
+                                 i, s->cols - 1);
+    return VDL_OK;
+}
+
 void vdl_sparse_fill(vdl_sparse *s, const vdl_real *x, int rows, int cols, vdl_real background, size_t *start,
                      int *col, vdl_real *value)
 {

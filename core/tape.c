@@ -102,6 +102,10 @@ vdl_node *vdl_leaf_sparse(vdl_tape *tape, vdl_shape shape, vdl_real *value, cons
         vdl_set_error(VDL_EINVAL, "vdl_leaf_sparse: the sparse view does not match the leaf's shape");
         return NULL;
     }
+    /* a bad column or offset would make the products read and write outside
+     * their arrays: refuse it (one vectorized pass over the entries) */
+    if (vdl_sparse_check(&view->s) != VDL_OK || vdl_sparse_check(&view->st) != VDL_OK)
+        return NULL;
     if ((n = vdl_leaf(tape, shape, value, NULL)) != NULL)
         n->sparse = view;
     return n;

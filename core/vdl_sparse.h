@@ -41,6 +41,11 @@ typedef struct vdl_sparse_view {
  * such value, or n = 0). NaN is never a majority; -0 and +0 count as equal. */
 int vdl_majority_value(const vdl_real *x, size_t n, vdl_real *value);
 
+/* VDL_OK if *s is well formed (offsets from 0 that never go back, columns
+ * inside 0..cols-1 and ascending within each row), else VDL_EINVAL naming
+ * the first fault. O(entries); it does not look at the values. */
+int vdl_sparse_check(const vdl_sparse *s);
+
 /* Entries of x[0..n) that differ from `background`. */
 size_t vdl_sparse_count(const vdl_real *x, size_t n, vdl_real background);
 

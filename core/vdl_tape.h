@@ -65,7 +65,9 @@ vdl_node *vdl_leaf(vdl_tape *tape, vdl_shape shape, vdl_real *value, vdl_real *g
  * twice: dense in `value` and as the sparse forms in `view` (the matrix and
  * its transpose, which must hold the same values). The matmul op then skips
  * the background entries (vdl_sparse.h). VDL_EINVAL (NULL returned) if the
- * view's shapes do not match `shape`. */
+ * view's shapes do not match `shape` or either form is not well formed
+ * (vdl_sparse_check); that the forms and `value` agree is the caller's to
+ * ensure. */
 vdl_node *vdl_leaf_sparse(vdl_tape *tape, vdl_shape shape, vdl_real *value, const vdl_sparse_view *view);
 
 /* A constant leaf whose values are copied into the tape (values may be NULL:

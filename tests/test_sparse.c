@@ -272,7 +272,7 @@ static void matmul_op_on_a_sparse_leaf(void **state)
 }
 
 /* A transposed B keeps the dense path (the same bytes as a dense leaf); a
- * view of another shape is refused. */
+ * view of another shape, or a malformed one, is refused. */
 static void dense_fallback_and_bad_views(void **state)
 {
     const int m = 4, k = 9, n = 5;
@@ -291,6 +291,34 @@ static void dense_fallback_and_bad_views(void **state)
     assert_non_null(strstr(vdl_error(), "does not match"));
     assert_null(vdl_leaf_sparse(t, vdl_shape1(m * k), s.x, &s.view));
     assert_null(vdl_leaf_sparse(t, vdl_shape2(m, k), s.x, NULL));
+    { /* malformed forms are refused, naming the row; the view is restored after each */
+        int *col = (int *)s.view.s.col, keep;
+        size_t *start = (size_t *)s.view.st.start, kept;
+        assert_int_equal(vdl_sparse_check(&s.view.s), VDL_OK);
+        assert_int_equal(vdl_sparse_check(&s.view.st), VDL_OK);
+        assert_true(s.view.s.start[1] > 0); /* row 0 lists an entry */
+        keep = col[0];
+        col[0] = k; /* outside 0..k-1 */
+        assert_null(vdl_leaf_sparse(t, vdl_shape2(m, k), s.x, &s.view));
+        assert_non_null(strstr(vdl_error(), "row 0"));
+        col[0] = -1;
+        assert_int_equal(vdl_sparse_check(&s.view.s), VDL_EINVAL);
+        col[0] = keep;
+        if (s.view.s.start[1] > 1) { /* columns out of order */
+            keep = col[1];
+            col[1] = col[0];
+            assert_int_equal(vdl_sparse_check(&s.view.s), VDL_EINVAL);
+            col[1] = keep;
+        }
+        kept = start[2];
+        start[2] = start[1] > 0 ? start[1] - 1 : 0; /* the transpose's offsets go back */
+        if (start[2] != kept) {
+            assert_null(vdl_leaf_sparse(t, vdl_shape2(m, k), s.x, &s.view));
+            assert_int_equal(vdl_sparse_check(&s.view.st), VDL_EINVAL);
+        }
+        start[2] = kept;
+        assert_non_null(vdl_leaf_sparse(t, vdl_shape2(m, k), s.x, &s.view));
+    }
     sample_free(&s);
     vdl_free(w);
     vdl_tape_free(t);
