@@ -31,6 +31,18 @@ int vdl_threads(void)
 #endif
 }
 
+void vdl_thread_share(size_t n, size_t *lo, size_t *hi)
+{
+#ifdef _OPENMP
+    const size_t t = (size_t)omp_get_thread_num(), count = (size_t)omp_get_num_threads();
+    *lo = n / count * t + n % count * t / count;
+    *hi = n / count * (t + 1) + n % count * (t + 1) / count;
+#else
+    *lo = 0;
+    *hi = n;
+#endif
+}
+
 void vdl_zero_reals(vdl_real *x, size_t n)
 {
     long i, len = (long)n;

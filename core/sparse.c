@@ -158,30 +158,94 @@ void vdl_sparse_gather(const vdl_sparse *src, const int *pick, int count, vdl_sp
     describe(out, count, cols, src->background, start, col, value);
 }
 
+/* Row i's first entry in column k or past it (its entries ascend by column). */
+static size_t entry_from(const vdl_sparse *s, int i, int k)
+{
+    size_t lo = s->start[i], hi = s->start[i + 1];
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (s->col[mid] < k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Column k's entries counted into start[k + 1], for the columns lo .. hi-1. */
+static void count_columns(const vdl_sparse *s, size_t *start, int lo, int hi)
+{
+    size_t e, end;
+    int i, k;
+    for (k = lo; k < hi; k++)
+        start[k + 1] = 0;
+    for (i = 0; i < s->rows; i++)
+        for (e = entry_from(s, i, lo), end = entry_from(s, i, hi); e < end; e++)
+            start[s->col[e] + 1]++;
+}
+
+/* From the counts in start[1 .. cols], start[k + 1] = column k's first place
+ * (its cursor for place_columns, which leaves it at column k's end). */
+static void first_places(size_t *start, int cols)
+{
+    size_t at = 0, count;
+    int k;
+    for (k = 0; k < cols; k++) {
+        count = start[k + 1];
+        start[k + 1] = at;
+        at += count;
+    }
+}
+
+/* The first column whose first place (start[k + 1]) is at or past `place`. */
+static int column_at(const size_t *start, int cols, size_t place)
+{
+    int k = 0;
+    while (k < cols && start[k + 1] < place)
+        k++;
+    return k;
+}
+
+/* Columns lo .. hi-1 of S^T's rows: each entry of S at its column's cursor. */
+static void place_columns(const vdl_sparse *s, size_t *restrict start, int *restrict col, vdl_real *restrict value,
+                          int lo, int hi)
+{
+    const int *const from_col = s->col;
+    const vdl_real *const from_value = s->value;
+    size_t e, end;
+    int i;
+    for (i = 0; i < s->rows; i++)
+        for (e = entry_from(s, i, lo), end = entry_from(s, i, hi); e < end; e++) {
+            const size_t to = start[from_col[e] + 1]++;
+            col[to] = i;
+            value[to] = from_value[e];
+        }
+}
+
 void vdl_sparse_transpose(const vdl_sparse *s, vdl_sparse *t, size_t *start, int *col, vdl_real *value)
 {
-    /* a counting sort by column, so each column keeps its entries in row
-     * order: start[k + 1] first counts column k's entries; the prefix sum
-     * makes start[k] column k's first place; the shift by one makes
-     * start[k + 1] column k's cursor, which the placement leaves at column
-     * k's end, column k + 1's first place */
+    /* A counting sort by column, so each column keeps its entries in row
+     * order. On several threads each takes a range of columns, so no two
+     * write the same place: first an even share of the columns to count,
+     * then, once their first places are known, a range that holds an even
+     * share of the entries to place. The result is the same bytes. */
     const size_t nnz = s->start[s->rows];
-    size_t e, at = 0;
-    int i, k;
-    for (k = 0; k <= s->cols; k++)
-        start[k] = 0;
-    for (e = 0; e < nnz; e++)
-        start[s->col[e] + 1]++;
-    for (k = 1; k <= s->cols; k++)
-        start[k] = at += start[k];
-    for (k = s->cols; k > 0; k--)
-        start[k] = start[k - 1];
-    for (i = 0; i < s->rows; i++)
-        for (e = s->start[i]; e < s->start[i + 1]; e++) {
-            const size_t to = start[s->col[e] + 1]++;
-            col[to] = i;
-            value[to] = s->value[e];
-        }
+    start[0] = 0;
+    VDL_OMP(omp parallel if (nnz > VDL_PAR_MIN / 4))
+    {
+        size_t lo, hi;
+        int first, last;
+        vdl_thread_share((size_t)s->cols, &lo, &hi);
+        count_columns(s, start, (int)lo, (int)hi);
+        VDL_OMP(omp barrier)
+        VDL_OMP(omp single)
+        first_places(start, s->cols);
+        vdl_thread_share(nnz, &lo, &hi);
+        first = column_at(start, s->cols, lo);
+        last = column_at(start, s->cols, hi); /* the columns past the last entry are empty */
+        VDL_OMP(omp barrier) /* the cursors move from here on */
+        place_columns(s, start, col, value, first, last);
+    }
     describe(t, s->cols, s->rows, s->background, start, col, value);
 }
 

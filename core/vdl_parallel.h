@@ -30,6 +30,10 @@ void vdl_set_threads(int n);
 /* Threads a parallel region will use (1 without OpenMP). */
 int vdl_threads(void);
 
+/* This thread's even share [*lo, *hi) of 0 .. n-1 inside a parallel region
+ * (thread t of T: n t / T to n (t + 1) / T); all of it outside one. */
+void vdl_thread_share(size_t n, size_t *lo, size_t *hi);
+
 /* x[0..n) = 0, on all threads for long arrays. */
 void vdl_zero_reals(vdl_real *x, size_t n);
 

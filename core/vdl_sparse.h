@@ -60,7 +60,8 @@ void vdl_sparse_fill(vdl_sparse *s, const vdl_real *x, int rows, int cols, vdl_r
 void vdl_sparse_gather(const vdl_sparse *src, const int *pick, int count, vdl_sparse *out, size_t *start,
                        int *col, vdl_real *value, vdl_real *dense);
 
-/* *t = S^T, in start (S->cols + 1), col and value (S's entry count each). */
+/* *t = S^T, in start (S->cols + 1), col and value (S's entry count each);
+ * each row of S^T in S's row order. On all threads for many entries. */
 void vdl_sparse_transpose(const vdl_sparse *s, vdl_sparse *t, size_t *start, int *col, vdl_real *value);
 
 /* x[0 .. rows x cols) = S, dense and row-major. */

@@ -210,6 +210,56 @@ static void same_bytes_for_any_thread_count(void **state)
     vdl_free(scratch);
 }
 
+/* A transpose big enough to run on both threads (its columns split between
+ * them, some empty, the entries bunched in the middle ones) gives the same
+ * bytes as on one, and that is the transpose. */
+static void transposes_alike_on_any_thread_count(void **state)
+{
+    const int rows = 300, cols = 500;
+    const size_t n = (size_t)rows * cols;
+    const vdl_real bg = (vdl_real)-0.4242;
+    vdl_real *x = normals(n, 10), *value[3], *back = vdl_calloc(n, sizeof *back);
+    size_t *start[3], i;
+    int *col[3], k, r;
+    vdl_sparse s, t[2];
+    (void)state;
+    for (r = 0; r < 3; r++) { /* room for every entry: the row form, two transposes */
+        start[r] = vdl_calloc((size_t)(r ? cols : rows) + 1, sizeof *start[r]);
+        col[r] = vdl_calloc(n + 1, sizeof *col[r]);
+        value[r] = vdl_calloc(n + 1, sizeof *value[r]);
+        assert_true(start[r] && col[r] && value[r]);
+    }
+    assert_true(x && back);
+    for (i = 0; i < n; i++) { /* columns 0..29 and 450..499 empty, 200..259 full, the rest 1 in 3 */
+        k = (int)(i % (size_t)cols);
+        if (k < 30 || k >= 450 || ((k < 200 || k >= 260) && i % 3 != 0))
+            x[i] = bg;
+        else if (x[i] == bg)
+            x[i] = 1;
+    }
+    vdl_sparse_fill(&s, x, rows, cols, bg, start[0], col[0], value[0]);
+    assert_true(s.start[rows] > VDL_PAR_MIN / 4); /* past the threshold for threads */
+    for (r = 0; r < 2; r++) {
+        vdl_set_threads(r + 1);
+        vdl_sparse_transpose(&s, &t[r], start[r + 1], col[r + 1], value[r + 1]);
+    }
+    vdl_set_threads(0);
+    assert_memory_equal(start[1], start[2], ((size_t)cols + 1) * sizeof *start[1]);
+    assert_memory_equal(col[1], col[2], s.start[rows] * sizeof *col[1]);
+    assert_memory_equal(value[1], value[2], s.start[rows] * sizeof *value[1]);
+    assert_int_equal(vdl_sparse_check(&t[1]), VDL_OK);
+    vdl_sparse_to_dense(&t[1], back);
+    for (i = 0; i < n; i++)
+        assert_true(back[i % (size_t)cols * (size_t)rows + i / (size_t)cols] == x[i]);
+    for (r = 0; r < 3; r++) {
+        vdl_free(start[r]);
+        vdl_free(col[r]);
+        vdl_free(value[r]);
+    }
+    vdl_free(x);
+    vdl_free(back);
+}
+
 /* sum(op(X) W o R) on a fresh tape, X a sparse leaf of shape xs: the loss
  * the central differences below take (W k x n, R m x n). */
 static double sparse_loss(vdl_tape *t, vdl_shape xs, sample *s, vdl_real *w, vdl_real *r, int ta, int k, int n)
@@ -331,6 +381,7 @@ int main(void)
         cmocka_unit_test(conversions_are_exact),
         cmocka_unit_test(products_match_reference),
         cmocka_unit_test(same_bytes_for_any_thread_count),
+        cmocka_unit_test(transposes_alike_on_any_thread_count),
         cmocka_unit_test(matmul_op_on_a_sparse_leaf),
         cmocka_unit_test(dense_fallback_and_bad_views),
     };
