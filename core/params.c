@@ -101,6 +101,10 @@ static int all_finite(const vdl_real *x, size_t n)
 int vdl_params_nonfinite(const vdl_params *p, int grads)
 {
     int i;
+    /* the tensors lie end to end: one pass over all (every step, for the
+     * gradients), and only if it finds one, the tensor that holds it */
+    if (all_finite(grads ? p->grad : p->value, p->size))
+        return -1;
     for (i = 0; i < p->count; i++)
         if (!all_finite(grads ? vdl_params_grad(p, i) : vdl_params_value(p, i), p->info[i].size))
             return i;
