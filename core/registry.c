@@ -9,6 +9,8 @@
 /* Defined in ops/builtin.c: the one table that lists the built-in ops. */
 extern const vdl_op *const vdl_builtin_ops[];
 extern const int vdl_builtin_op_count;
+extern const vdl_op *const vdl_builtin_sparse_readers[];
+extern const int vdl_builtin_sparse_reader_count;
 
 static const vdl_op *registry[VDL_MAX_OPS];
 static int registered;
@@ -101,6 +103,15 @@ int vdl_op_count(void)
 {
     load_builtins();
     return registered;
+}
+
+int vdl_op_reads_sparse(const vdl_op *op, int input)
+{
+    int i;
+    for (i = 0; input == 0 && i < vdl_builtin_sparse_reader_count; i++)
+        if (vdl_builtin_sparse_readers[i] == op)
+            return 1;
+    return 0;
 }
 
 const vdl_op *vdl_op_at(int i)

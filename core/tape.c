@@ -106,9 +106,18 @@ vdl_node *vdl_leaf_sparse(vdl_tape *tape, vdl_shape shape, vdl_real *value, cons
      * their arrays: refuse it (one vectorized pass over the entries) */
     if (vdl_sparse_check(&view->s) != VDL_OK || vdl_sparse_check(&view->st) != VDL_OK)
         return NULL;
-    if ((n = vdl_leaf(tape, shape, value, NULL)) != NULL)
+    if ((n = node_new(tape, shape)) != NULL) {
+        n->value = value; /* NULL: made by vdl_dense_value when an op needs it */
         n->sparse = view;
+    }
     return n;
+}
+
+const vdl_real *vdl_dense_value(vdl_node *n)
+{
+    if (!n->value && n->sparse && (n->value = vdl_arena_alloc(&n->tape->arena, n->size * sizeof *n->value)))
+        vdl_sparse_to_dense(&n->sparse->s, n->value);
+    return n->value;
 }
 
 vdl_node *vdl_constant(vdl_tape *tape, vdl_shape shape, const vdl_real *values)
@@ -145,9 +154,12 @@ vdl_node *vdl_apply(vdl_tape *tape, const vdl_op *op, int n, vdl_node *const *in
         vdl_set_error(VDL_EINVAL, "op '%s' takes %d inputs, got %d", op->name, op->n_inputs, n);
         return NULL;
     }
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         if (!in[i])
             return NULL; /* an earlier op failed; its message stands */
+        if (!in[i]->value && !vdl_op_reads_sparse(op, i) && !vdl_dense_value(in[i]))
+            return NULL; /* a sparse leaf's dense values did not fit */
+    }
     /* Infer the shape on a stack node first, so a bad call leaves the tape as it was. */
     memset(&probe, 0, sizeof probe);
     probe.op = op;

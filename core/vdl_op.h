@@ -63,6 +63,12 @@ int vdl_op_register(const vdl_op *op);
 /* The op registered under `name`, or NULL (error set). */
 const vdl_op *vdl_op_find(const char *name);
 
+/* 1 if op reads input `input` through its sparse form when that has one
+ * (vdl_leaf_sparse) and makes the input's dense values itself where it needs
+ * them (vdl_dense_value): built-in ops only, matmul's first input. For every
+ * other op and input, vdl_apply makes a sparse leaf's dense values first. */
+int vdl_op_reads_sparse(const vdl_op *op, int input);
+
 /* Number of registered ops, and the i-th in registration order. */
 int vdl_op_count(void);
 const vdl_op *vdl_op_at(int i);

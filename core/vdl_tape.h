@@ -61,14 +61,22 @@ size_t vdl_tape_bytes(const vdl_tape *tape);
  * trainable leaf, `grad` (gradients are added to it), else NULL. */
 vdl_node *vdl_leaf(vdl_tape *tape, vdl_shape shape, vdl_real *value, vdl_real *grad);
 
-/* A constant leaf (no gradient) over a rows x cols matrix the caller owns
- * twice: dense in `value` and as the sparse forms in `view` (the matrix and
- * its transpose, which must hold the same values). The matmul op then skips
- * the background entries (vdl_sparse.h). VDL_EINVAL (NULL returned) if the
- * view's shapes do not match `shape` or either form is not well formed
- * (vdl_sparse_check); that the forms and `value` agree is the caller's to
- * ensure. */
+/* A constant leaf (no gradient) over a rows x cols matrix the caller owns in
+ * sparse form, `view` (the matrix and its transpose, which must hold the same
+ * values), and dense in `value`, or not: with `value` NULL the dense values
+ * are made in the tape's arena the first time an op needs them
+ * (vdl_dense_value). The matmul op skips the background entries (vdl_sparse.h)
+ * and needs no dense values when B is not transposed. VDL_EINVAL (NULL
+ * returned) if the view's shapes do not match `shape` or either form is not
+ * well formed (vdl_sparse_check); that the forms and a given `value` agree is
+ * the caller's to ensure. */
 vdl_node *vdl_leaf_sparse(vdl_tape *tape, vdl_shape shape, vdl_real *value, const vdl_sparse_view *view);
+
+/* n's dense values: n->value, first made from the sparse form for a sparse
+ * leaf given none (vdl_leaf_sparse). NULL, with VDL_ENOMEM set, if the tape's
+ * arena cannot hold them. Ops call it for the inputs they read sparse
+ * (vdl_op_reads_sparse); vdl_apply does for the others. */
+const vdl_real *vdl_dense_value(vdl_node *n);
 
 /* A constant leaf whose values are copied into the tape (values may be NULL:
  * then they are zero and the caller fills node->value). */

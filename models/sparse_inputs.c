@@ -35,9 +35,9 @@ int vdl_sparse_inputs_init(vdl_sparse_inputs *si, const vdl_dataset *d, int batc
     return VDL_OK;
 }
 
-void vdl_sparse_inputs_gather(vdl_sparse_inputs *si, const int *pick, int count, vdl_real *dense)
+void vdl_sparse_inputs_gather(vdl_sparse_inputs *si, const int *pick, int count)
 {
-    vdl_sparse_gather(&si->all, pick, count, &si->batch.s, si->start[1], si->col[1], si->value[1], dense);
+    vdl_sparse_gather(&si->all, pick, count, &si->batch.s, si->start[1], si->col[1], si->value[1], NULL);
     vdl_sparse_transpose(&si->batch.s, &si->batch.st, si->start[2], si->col[2], si->value[2]);
 }
 

@@ -148,7 +148,9 @@ static int build_loss(vdl_trainer *tr, int rows, vdl_loss_terms *avg)
 {
     const vdl_dataset *d = tr->data;
     vdl_tape *t = tr->tape;
-    vdl_node *x = tr->inputs.all.rows ? vdl_leaf_sparse(t, vdl_shape2(rows, d->dim), tr->xb, &tr->inputs.batch)
+    /* sparse inputs come without dense rows: only the first product takes
+     * them, and it needs none (vdl_leaf_sparse) */
+    vdl_node *x = tr->inputs.all.rows ? vdl_leaf_sparse(t, vdl_shape2(rows, d->dim), NULL, &tr->inputs.batch)
                                       : vdl_leaf(t, vdl_shape2(rows, d->dim), tr->xb, NULL);
     vdl_node *y = vdl_leaf(t, vdl_shape1(rows), tr->yb, NULL);
     const double w = 1.0 / tr->cfg.lambda_draws;
@@ -189,15 +191,18 @@ static int bad_tensor(const vdl_trainer *tr, const char *fmt, int tensor)
 static int bad_loss(const vdl_trainer *tr, const vdl_loss_terms *lt, int rows)
 {
     const vdl_params *p = &tr->model->params;
-    size_t i, n = (size_t)rows * (size_t)tr->data->dim;
+    const vdl_sparse *s = &tr->inputs.batch.s;
+    const int sparse = tr->inputs.all.rows != 0;
+    /* the inputs: the sparse path's background and entries, else the dense rows */
+    const vdl_real *x = sparse ? s->value : tr->xb;
+    size_t i, n = sparse ? s->start[s->rows] : (size_t)rows * (size_t)tr->data->dim;
     char what[256];
-    int bad = vdl_params_nonfinite(p, 0);
-    const char *cause = "it overflowed";
-    for (i = 0; i < n && bad < 0; i++)
-        if (!isfinite(tr->xb[i]))
-            cause = "the minibatch's inputs hold a NaN or Inf";
+    int bad = vdl_params_nonfinite(p, 0), bad_input = sparse && !isfinite(s->background);
+    for (i = 0; i < n && bad < 0 && !bad_input; i++)
+        bad_input = !isfinite(x[i]);
     snprintf(what, sizeof what, "the loss is %g (cross-entropy %g, KL %g): %s%s%s", (double)lt->loss->value[0],
-             (double)lt->ce->value[0], (double)lt->kl->value[0], bad >= 0 ? "tensor '" : cause,
+             (double)lt->ce->value[0], (double)lt->kl->value[0],
+             bad >= 0 ? "tensor '" : bad_input ? "the minibatch's inputs hold a NaN or Inf" : "it overflowed",
              bad >= 0 ? p->info[bad].name : "", bad >= 0 ? "' holds a NaN or Inf" : "");
     return numeric_error(tr, what);
 }
@@ -235,7 +240,7 @@ static int step(vdl_trainer *tr, int first, int rows)
     double mark = vdl_now();
     int i, rc, bad;
     if (tr->inputs.all.rows)
-        vdl_sparse_inputs_gather(&tr->inputs, tr->order + first, rows, tr->xb);
+        vdl_sparse_inputs_gather(&tr->inputs, tr->order + first, rows);
     else
         gather_rows(tr, first, rows);
     for (i = 0; i < rows; i++)

@@ -31,8 +31,9 @@ typedef struct vdl_sparse_inputs {
 int vdl_sparse_inputs_init(vdl_sparse_inputs *si, const vdl_dataset *d, int batch);
 
 /* Make rows pick[0..count) of the data the current minibatch: its sparse
- * forms in si->batch, and its dense rows in `dense` (count x cols). */
-void vdl_sparse_inputs_gather(vdl_sparse_inputs *si, const int *pick, int count, vdl_real *dense);
+ * forms in si->batch (no dense rows: the leaf makes them if an op needs
+ * them, vdl_leaf_sparse). */
+void vdl_sparse_inputs_gather(vdl_sparse_inputs *si, const int *pick, int count);
 
 /* Release what init took (safe on a zeroed one). */
 void vdl_sparse_inputs_free(vdl_sparse_inputs *si);

@@ -24,3 +24,13 @@ const vdl_op *const vdl_builtin_ops[] = {
 };
 
 const int vdl_builtin_op_count = (int)(sizeof vdl_builtin_ops / sizeof vdl_builtin_ops[0]);
+
+/* The built-in ops that read their first input through its sparse form when
+ * it has one (vdl_leaf_sparse), and make its dense values themselves
+ * (vdl_dense_value) where they need them: matmul, for a transposed B. A
+ * sparse leaf made without dense values gets them before any other op,
+ * a plugin's too, takes it. */
+const vdl_op *const vdl_builtin_sparse_readers[] = {&vdl_op_matmul};
+
+const int vdl_builtin_sparse_reader_count =
+    (int)(sizeof vdl_builtin_sparse_readers / sizeof vdl_builtin_sparse_readers[0]);

@@ -1,7 +1,8 @@
 /*
  * matmul.c: C = op(A) op(B), with op(X) = X or X^T chosen by two attributes.
  * When A is a leaf that carries a sparse form (vdl_leaf_sparse) and B is not
- * transposed, the products with A skip A's background entries.
+ * transposed, the products with A skip A's background entries and read no
+ * dense values of A.
  */
 #include "op_util.h"
 #include "vdl_gemm.h"
@@ -53,14 +54,14 @@ static const vdl_sparse *sparse_a(const vdl_node *out, int transposed)
 
 static int forward(vdl_node *out)
 {
-    const vdl_node *a = out->in[0], *b = out->in[1];
+    vdl_node *a = out->in[0], *b = out->in[1];
     const vdl_sparse *sa = sparse_a(out, 0);
     int ta = out->attr[0] != 0, tb = out->attr[1] != 0, m, k, n;
     size_t i;
     op_dims(a, ta, &m, &k);
     n = out->shape.dim[1];
     out->saved = vdl_tape_alloc(out->tape, scratch_size(m, k, n) * sizeof(vdl_real));
-    if (!out->saved)
+    if (!out->saved || (!sa && !vdl_dense_value(a)))
         return VDL_ENOMEM;
     for (i = 0; i < out->size; i++)
         out->value[i] = 0;
@@ -87,7 +88,7 @@ static int backward(vdl_node *out)
     if (b->grad) {
         if (sat) /* dB = op(A)^T G, from op(A)^T's sparse form */
             vdl_sparse_matmul(sat, n, g, b->grad, out->saved);
-        else if (!tb) /* dB = op(A)^T G */
+        else if (!tb) /* dB = op(A)^T G (no sparse form: forward made A's dense values) */
             vdl_gemm(!ta, 0, k, n, m, a->value, g, b->grad, out->saved);
         else     /* dB = G^T op(A) */
             vdl_gemm(1, ta, n, k, m, g, a->value, b->grad, out->saved);

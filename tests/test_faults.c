@@ -129,6 +129,33 @@ static void infinite_inputs_are_named(void **state)
     spoil_inputs(1, INFINITY, "the minibatch's inputs hold a NaN or Inf");
 }
 
+/* On the sparse-input path (three inputs in four one value), an Inf entry
+ * and an Inf background are named as the inputs' too: the check reads the
+ * minibatch's sparse form, as there are no dense rows. */
+static void infinite_sparse_inputs_are_named(void **state)
+{
+    vdl_train_config tc = small_train(VDL_MODEL_DIRECT);
+    vdl_model_config mc = small_model(VDL_MODEL_DIRECT);
+    int inf_background, i, c;
+    (void)state;
+    for (inf_background = 0; inf_background < 2; inf_background++) {
+        fixture f;
+        make_data(&f.d, 60);
+        for (i = 0; i < f.d.n; i++)
+            for (c = 1; c < DIM; c++)
+                f.d.x[(size_t)i * DIM + c] = inf_background ? INFINITY : (vdl_real)-0.5;
+        f.d.x[(size_t)7 * DIM + 2] = inf_background ? 1 : INFINITY; /* an entry off the background */
+        assert_int_equal(vdl_model_init(&f.m, &mc, 3), VDL_OK);
+        assert_int_equal(vdl_trainer_init(&f.tr, &f.m, &f.d, &tc), VDL_OK);
+        assert_true(f.tr.inputs.all.rows != 0);
+        assert_true(isfinite(f.tr.inputs.all.background) != inf_background);
+        assert_int_equal(vdl_trainer_epoch(&f.tr, NULL, NULL), VDL_ENUMERIC);
+        printf("stopped: %s\n", vdl_error());
+        assert_non_null(strstr(vdl_error(), "the minibatch's inputs hold a NaN or Inf"));
+        finish(&f);
+    }
+}
+
 static void overflowing_update_is_named(void **state)
 {
     vdl_train_config tc = small_train(VDL_MODEL_DIRECT);
@@ -293,6 +320,7 @@ int main(void)
         cmocka_unit_test(nan_gradient_names_step_and_tensor),
         cmocka_unit_test(nan_parameter_names_the_tensor),
         cmocka_unit_test(infinite_inputs_are_named),
+        cmocka_unit_test(infinite_sparse_inputs_are_named),
         cmocka_unit_test(overflowing_update_is_named),
         cmocka_unit_test(resume_mid_epoch_is_exact),
         cmocka_unit_test(resume_on_other_data_is_refused),

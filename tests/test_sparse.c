@@ -321,6 +321,49 @@ static void matmul_op_on_a_sparse_leaf(void **state)
     }
 }
 
+/* A sparse leaf given no dense values: matmul with B as it is reads none
+ * (forward and dB, the same bytes as with them) and makes none; a transposed
+ * B, and any other op, gets them made from the sparse form, exactly. */
+static void leaf_without_dense_values(void **state)
+{
+    const int m = 5, k = 11, n = 4;
+    const vdl_shape xs = vdl_shape2(m, k);
+    sample s;
+    vdl_tape *t = vdl_tape_new();
+    vdl_real *w = normals((size_t)k * n, 15), *wt = normals((size_t)n * k, 16);
+    vdl_real *g_only = vdl_calloc((size_t)k * n, sizeof *g_only), *g_both = vdl_calloc((size_t)k * n, sizeof *g_both);
+    vdl_node *bare, *full, *y_bare, *y_full;
+    (void)state;
+    assert_true(t && g_only && g_both);
+    sample_make(&s, m, k, 0.3, (vdl_real)-0.4242, 17);
+    bare = vdl_leaf_sparse(t, xs, NULL, &s.view);
+    full = vdl_leaf_sparse(t, xs, s.x, &s.view);
+    y_bare = vdl_matmul(t, bare, vdl_leaf(t, vdl_shape2(k, n), w, g_only), 0, 0);
+    y_full = vdl_matmul(t, full, vdl_leaf(t, vdl_shape2(k, n), w, g_both), 0, 0);
+    assert_true(y_bare && y_full);
+    assert_memory_equal(y_bare->value, y_full->value, (size_t)m * n * sizeof *y_bare->value);
+    assert_int_equal(vdl_backward(t, vdl_sum_all(t, y_bare)), VDL_OK);
+    assert_int_equal(vdl_backward(t, vdl_sum_all(t, y_full)), VDL_OK);
+    assert_memory_equal(g_only, g_both, (size_t)k * n * sizeof *g_only);
+    assert_null(bare->value); /* nothing needed the dense values */
+    y_bare = vdl_matmul(t, bare, vdl_leaf(t, vdl_shape2(n, k), wt, NULL), 0, 1);
+    y_full = vdl_matmul(t, full, vdl_leaf(t, vdl_shape2(n, k), wt, NULL), 0, 1);
+    assert_true(y_bare && y_full && bare->value);
+    assert_memory_equal(bare->value, s.x, (size_t)m * k * sizeof *s.x); /* made for the dense path */
+    assert_memory_equal(y_bare->value, y_full->value, (size_t)m * n * sizeof *y_bare->value);
+    bare = vdl_leaf_sparse(t, xs, NULL, &s.view);
+    y_bare = vdl_relu(t, bare); /* an op that reads dense values only */
+    assert_true(y_bare && bare->value);
+    assert_memory_equal(bare->value, s.x, (size_t)m * k * sizeof *s.x);
+    assert_true(vdl_dense_value(bare) == bare->value); /* made once */
+    sample_free(&s);
+    vdl_free(w);
+    vdl_free(wt);
+    vdl_free(g_only);
+    vdl_free(g_both);
+    vdl_tape_free(t);
+}
+
 /* A transposed B keeps the dense path (the same bytes as a dense leaf); a
  * view of another shape, or a malformed one, is refused. */
 static void dense_fallback_and_bad_views(void **state)
@@ -383,6 +426,7 @@ int main(void)
         cmocka_unit_test(same_bytes_for_any_thread_count),
         cmocka_unit_test(transposes_alike_on_any_thread_count),
         cmocka_unit_test(matmul_op_on_a_sparse_leaf),
+        cmocka_unit_test(leaf_without_dense_values),
         cmocka_unit_test(dense_fallback_and_bad_views),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -158,7 +158,9 @@ static void train_steps(vdl_model *m, const vdl_dataset *data, int threads, int 
     for (s = 0; s < 8; s++) {
         int i;
         assert_int_equal(vdl_trainer_step(&tr), VDL_OK);
-        for (i = 0; i < tc.batch; i++) /* the minibatch's dense rows, whichever path made them */
+        if (sparse && *used) /* the minibatch's rows: its sparse form (no dense rows), or xb */
+            vdl_sparse_to_dense(&tr.inputs.batch.s, tr.xb);
+        for (i = 0; i < tc.batch; i++)
             assert_memory_equal(tr.xb + (size_t)i * data->dim,
                                 data->x + (size_t)tr.order[(s % 4) * tc.batch + i] * data->dim,
                                 (size_t)data->dim * sizeof *tr.xb);
