@@ -54,7 +54,7 @@ typedef struct vdl_trainer {
     int epoch;          /* epochs completed */
     int *order;         /* the shuffle of epoch order_epoch */
     int order_epoch;
-    vdl_real *xb, *yb;  /* minibatch buffers */
+    vdl_real *xb, *yb;  /* minibatch buffers (xb: the dense inputs; the sparse path writes none) */
     vdl_sparse_inputs inputs; /* the inputs in sparse form, if mostly background */
     double loss, ce, kl;/* running means over the current epoch */
     long seen;          /* minibatches in those means */
