@@ -97,9 +97,10 @@ vdl_node *vdl_leaf(vdl_tape *tape, vdl_shape shape, vdl_real *value, vdl_real *g
 vdl_node *vdl_leaf_sparse(vdl_tape *tape, vdl_shape shape, vdl_real *value, const vdl_sparse_view *view)
 {
     vdl_node *n;
-    if (!view || shape.ndim != 2 || view->s.rows != shape.dim[0] || view->s.cols != shape.dim[1] ||
+    if (!view || !vdl_shape_valid(&shape) || shape.ndim != 2 || view->s.rows != shape.dim[0] ||
+        view->s.cols != shape.dim[1] ||
         view->st.rows != shape.dim[1] || view->st.cols != shape.dim[0]) {
-        vdl_set_error(VDL_EINVAL, "vdl_leaf_sparse: the sparse view does not match the leaf's shape");
+        vdl_set_error(VDL_EINVAL, "vdl_leaf_sparse: invalid shape, or the sparse view does not match it");
         return NULL;
     }
     /* a bad column or offset would make the products read and write outside
@@ -160,7 +161,8 @@ vdl_node *vdl_apply(vdl_tape *tape, const vdl_op *op, int n, vdl_node *const *in
         if (!in[i]->value && !vdl_op_reads_sparse(op, i) && !vdl_dense_value(in[i]))
             return NULL; /* a sparse leaf's dense values did not fit */
     }
-    /* Infer the shape on a stack node first, so a bad call leaves the tape as it was. */
+    /* Infer the shape on a stack node first, so a bad call adds no node (a
+     * sparse input may keep the dense values made for it above). */
     memset(&probe, 0, sizeof probe);
     probe.op = op;
     probe.n_in = n;

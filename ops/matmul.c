@@ -54,7 +54,8 @@ static const vdl_sparse *sparse_a(const vdl_node *out, int transposed)
 
 static int forward(vdl_node *out)
 {
-    vdl_node *a = out->in[0], *b = out->in[1];
+    vdl_node *a = out->in[0];
+    const vdl_node *b = out->in[1];
     const vdl_sparse *sa = sparse_a(out, 0);
     int ta = out->attr[0] != 0, tb = out->attr[1] != 0, m, k, n;
     size_t i;

@@ -144,18 +144,18 @@ static void reports_nonfinite_values(void **state)
     vdl_params_free(&p);
 }
 
-/* On two threads, with a tensor long enough to be split between them and
- * short ones dealt out whole: every tensor is updated as on one thread, and
- * the tensor reported is the first that went NaN or Inf, whichever thread
- * found it. */
-static void two_threads_update_alike(void **state)
+/* On two and three threads, with a tensor long enough to be split among them
+ * and short ones dealt out whole: every tensor is updated as on one thread,
+ * and the tensor reported is the first that went NaN or Inf, whichever
+ * thread found it. */
+static void threads_update_alike(void **state)
 {
     const int shapes[4] = {5, 3 * VDL_PAR_MIN, 7, 11};
-    vdl_params p[2];
-    vdl_optim opt[2];
+    vdl_params p[3];
+    vdl_optim opt[3];
     int r, i;
     (void)state;
-    for (r = 0; r < 2; r++) {
+    for (r = 0; r < 3; r++) {
         vdl_params_init(&p[r]);
         for (i = 0; i < 4; i++) {
             char name[8];
@@ -167,16 +167,18 @@ static void two_threads_update_alike(void **state)
         assert_int_equal(vdl_optim_init(&opt[r], VDL_ADAM, 0.01, p[r].size), VDL_OK);
         vdl_set_threads(r + 1);
         assert_int_equal(vdl_optim_step(&opt[r], &p[r]), VDL_OK);
-        p[r].grad[p[r].info[3].offset + 4] = NAN;   /* t3: dealt whole to the second thread */
+        p[r].grad[p[r].info[3].offset + 4] = NAN;   /* t3: dealt whole to the last thread */
         p[r].grad[p[r].info[1].offset + 100] = NAN; /* t1: in the first thread's share */
         assert_int_equal(vdl_optim_step(&opt[r], &p[r]), VDL_ENUMERIC);
         assert_int_equal(opt[r].nonfinite, 1);
         assert_non_null(strstr(vdl_error(), "'t1'"));
         vdl_set_threads(0);
     }
-    assert_memory_equal(p[0].value, p[1].value, p[0].size * sizeof *p[0].value);
-    assert_memory_equal(opt[0].v, opt[1].v, p[0].size * sizeof *opt[0].v);
-    for (r = 0; r < 2; r++) {
+    for (r = 1; r < 3; r++) {
+        assert_memory_equal(p[0].value, p[r].value, p[0].size * sizeof *p[0].value);
+        assert_memory_equal(opt[0].v, opt[r].v, p[0].size * sizeof *opt[0].v);
+    }
+    for (r = 0; r < 3; r++) {
         vdl_optim_free(&opt[r]);
         vdl_params_free(&p[r]);
     }
@@ -203,7 +205,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sgd_matches_reference),     cmocka_unit_test(adam_matches_reference),
         cmocka_unit_test(clipping_is_exercised),     cmocka_unit_test(reports_nonfinite_values),
-        cmocka_unit_test(rejects_bad_arguments),     cmocka_unit_test(two_threads_update_alike),
+        cmocka_unit_test(rejects_bad_arguments),     cmocka_unit_test(threads_update_alike),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,14 +137,19 @@ static void make_sparse_blobs(vdl_dataset *d, int n, int dim, uint64_t seed)
 }
 
 /* Eight SGD steps of a 200-100-4 model (products large enough to run on
- * both threads) on `data`, the sparse inputs on or off; returns the model. */
+ * both threads) on `data`, the sparse inputs on or off; returns the model.
+ * Each step's minibatch rows are checked against the data; on the sparse
+ * path, where the trainer writes no dense rows, xb must keep a marker. (The
+ * minibatch's transpose, 5,000 entries, stays on one thread here; test_sparse
+ * runs it on several.) */
 static void train_steps(vdl_model *m, const vdl_dataset *data, int threads, int sparse, int *used)
 {
     static const int sizes[3] = {200, 100, 4};
     vdl_model_config mc = vdl_model_defaults(VDL_MODEL_DIRECT);
     vdl_train_config tc = vdl_train_defaults(VDL_MODEL_DIRECT);
     vdl_trainer tr;
-    int s;
+    vdl_real *rows;
+    int s, i;
     vdl_mlp_arch_make(&mc.arch, 3, sizes);
     tc.batch = 128;
     tc.optim = VDL_SGD; /* a step proportional to the gradient: differences stay at rounding */
@@ -155,16 +160,24 @@ static void train_steps(vdl_model *m, const vdl_dataset *data, int threads, int 
     if (!sparse)
         vdl_sparse_inputs_free(&tr.inputs);
     vdl_set_threads(threads);
+    rows = vdl_malloc((size_t)tc.batch * data->dim * sizeof *rows);
+    assert_non_null(rows);
+    for (i = 0; i < tc.batch * data->dim; i++)
+        tr.xb[i] = 12345;
     for (s = 0; s < 8; s++) {
-        int i;
+        const int on_sparse = sparse && *used;
         assert_int_equal(vdl_trainer_step(&tr), VDL_OK);
-        if (sparse && *used) /* the minibatch's rows: its sparse form (no dense rows), or xb */
-            vdl_sparse_to_dense(&tr.inputs.batch.s, tr.xb);
-        for (i = 0; i < tc.batch; i++)
-            assert_memory_equal(tr.xb + (size_t)i * data->dim,
-                                data->x + (size_t)tr.order[(s % 4) * tc.batch + i] * data->dim,
-                                (size_t)data->dim * sizeof *tr.xb);
+        if (on_sparse) /* the minibatch's rows from its sparse form; xb untouched */
+            vdl_sparse_to_dense(&tr.inputs.batch.s, rows);
+        for (i = 0; i < tc.batch; i++) {
+            const vdl_real *row = (on_sparse ? rows : tr.xb) + (size_t)i * data->dim;
+            assert_memory_equal(row, data->x + (size_t)tr.order[(s % 4) * tc.batch + i] * data->dim,
+                                (size_t)data->dim * sizeof *row);
+        }
+        for (i = 0; on_sparse && i < tc.batch * data->dim; i++)
+            assert_true(tr.xb[i] == 12345);
     }
+    vdl_free(rows);
     vdl_set_threads(0);
     vdl_trainer_free(&tr);
 }
