@@ -98,8 +98,7 @@ vdl_node *vdl_leaf_sparse(vdl_tape *tape, vdl_shape shape, vdl_real *value, cons
 {
     vdl_node *n;
     if (!view || !vdl_shape_valid(&shape) || shape.ndim != 2 || view->s.rows != shape.dim[0] ||
-        view->s.cols != shape.dim[1] ||
-        view->st.rows != shape.dim[1] || view->st.cols != shape.dim[0]) {
+        view->s.cols != shape.dim[1] || view->st.rows != shape.dim[1] || view->st.cols != shape.dim[0]) {
         vdl_set_error(VDL_EINVAL, "vdl_leaf_sparse: invalid shape, or the sparse view does not match it");
         return NULL;
     }
